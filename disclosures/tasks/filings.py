@@ -1,0 +1,5 @@
+"""Tasks: filings."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

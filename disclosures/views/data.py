@@ -1,0 +1,16 @@
+"""Pages: data. (INTERIM: replaced by the data work; keeps URL names resolvable meanwhile.)"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path
+
+
+def _interim(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("Being built.")
+
+
+urlpatterns: list[URLPattern] = [
+    path("statistics/", _interim, name="statistics"),
+    path("data/", _interim, name="open_data"),
+]

@@ -1,0 +1,15 @@
+"""Pages: registry. (INTERIM: replaced by the registry work; keeps URL names resolvable meanwhile.)"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path
+
+
+def _interim(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("Being built.")
+
+
+urlpatterns: list[URLPattern] = [
+    path("registry/", _interim, name="lookup"),
+]
