@@ -106,6 +106,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# pdfium is not thread-safe: keep the prefork pool; recycle a child that grew past ~400 MB (PDF bombs).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", default=400_000, minimum=50_000)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -144,6 +146,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", default=10, minimum=1)
+LOGIN_MAX_FAILURES_PER_IP = env_int("LOGIN_MAX_FAILURES_PER_IP", default=100, minimum=1)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", default=900, minimum=1)
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "search:home"
 
@@ -165,10 +170,12 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")) or BASE_DIR / "media")
-# Uploaded files are never served by Django: originals are downloaded through a view that forces
-# ``Content-Disposition: attachment`` and a safe content type.
-MEDIA_URL = None
+# Uploaded files are never served from MEDIA_URL (no URL pattern routes it): originals are downloaded
+# through views that check permissions and force ``Content-Disposition: attachment`` and a safe type.
+MEDIA_URL = "/media/"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@supplychain.example")
@@ -176,7 +183,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@supplychain.example
 # Product limits (DESIGN.md §7).
 DISCLOSURE_MAX_UPLOAD_BYTES = env_int("DISCLOSURE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024, minimum=1024)
 DISCLOSURE_MAX_PAGES = env_int("DISCLOSURE_MAX_PAGES", default=500, minimum=1)
-DISCLOSURE_MAX_TEXT_CHARS = env_int("DISCLOSURE_MAX_TEXT_CHARS", default=2_000_000, minimum=1000)
+DISCLOSURE_MAX_TEXT_CHARS = env_int("DISCLOSURE_MAX_TEXT_CHARS", default=5_000_000, minimum=1000)
 DISCLOSURE_STALE_AFTER_SECONDS = env_int("DISCLOSURE_STALE_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
 URL_FETCH_ALLOW_PRIVATE = env_bool("URL_FETCH_ALLOW_PRIVATE", default=False)
 URL_FETCH_TIMEOUT_SECONDS = env_int("URL_FETCH_TIMEOUT_SECONDS", default=15, minimum=1)
@@ -203,7 +210,6 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "600/minute"),
         "user": env_str("API_USER_RATE", "3000/minute"),
-        "login": env_str("LOGIN_RATE", "10/minute"),
     },
     "EXCEPTION_HANDLER": "disclosures.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",

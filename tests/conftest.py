@@ -33,12 +33,36 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
+def _celery_mode(request: pytest.FixtureRequest) -> object:
+    """Tasks run in-process unless a test needs the real worker on the real broker."""
+    from supplychain.celery import app
+
+    if "requires_worker" in request.keywords:
+        yield app
+        return
+    previous = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture(autouse=True)
 def _isolated_settings(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.OPEN_DATA_DIR = tmp_path / "open-data"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_index() -> object:
+    """Rows written by factories do not bump the index version; every test starts from an unbuilt index."""
+    from disclosures.selectors.search import search_index
+
+    search_index().reset()
+    yield
+    search_index().reset()
 
 
 @pytest.fixture

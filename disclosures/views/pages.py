@@ -28,8 +28,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(health, status=200 if health["ok"] else 503)
 
 
+@require_safe
+@never_cache
+def ping(request: HttpRequest) -> JsonResponse:
+    """Liveness: answers without touching the database or the broker (load balancers, benchmarks)."""
+    return JsonResponse({"ok": True})
+
+
 urlpatterns = [
     path("about/", about, name="about"),
     path("help/", get_help, name="help"),
     path("healthz", healthz, name="healthz"),
+    path("ping", ping, name="ping"),
 ]

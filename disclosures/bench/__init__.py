@@ -1,0 +1,1 @@
+"""Benchmarks behind ``python manage.py bench``: plain functions returning dicts, no Django needed."""
