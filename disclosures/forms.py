@@ -39,7 +39,7 @@ class DisclosureSubmitForm(forms.Form):
         required=False,
         strip=False,
         help_text=_(
-            "Paste the whole statement, headings included. Very long text (over 2 MB) must be uploaded as a .txt file."
+            "Paste the whole statement, headings included. Very long text (over 5 MB) must be uploaded as a .txt file."
         ),
         widget=forms.Textarea(attrs={"rows": 10}),
     )

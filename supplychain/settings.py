@@ -184,12 +184,22 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@supplychain.example
 DISCLOSURE_MAX_UPLOAD_BYTES = env_int("DISCLOSURE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024, minimum=1024)
 DISCLOSURE_MAX_PAGES = env_int("DISCLOSURE_MAX_PAGES", default=500, minimum=1)
 DISCLOSURE_MAX_TEXT_CHARS = env_int("DISCLOSURE_MAX_TEXT_CHARS", default=5_000_000, minimum=1000)
+# Address space one extraction may add in its forked child; a PDF bomb hits this and fails as "bomb".
+DISCLOSURE_EXTRACT_MEMORY_MB = env_int("DISCLOSURE_EXTRACT_MEMORY_MB", default=768, minimum=64)
 DISCLOSURE_STALE_AFTER_SECONDS = env_int("DISCLOSURE_STALE_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
 URL_FETCH_ALLOW_PRIVATE = env_bool("URL_FETCH_ALLOW_PRIVATE", default=False)
+# Exact IPs exempt from the private-address rule (an internal mirror, a test server); every other address is checked.
+URL_FETCH_ALLOW_ADDRESSES = env_list("URL_FETCH_ALLOW_ADDRESSES", default=[])
 URL_FETCH_TIMEOUT_SECONDS = env_int("URL_FETCH_TIMEOUT_SECONDS", default=15, minimum=1)
 URL_FETCH_MAX_REDIRECTS = env_int("URL_FETCH_MAX_REDIRECTS", default=5, minimum=0)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Form bodies other than files (pasted disclosure text) up to 5 MB; files are capped by the handler below.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "disclosures.uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 REGISTRY_SIGNING_KEY = env_secret("REGISTRY_SIGNING_KEY")  # base64 Ed25519 private key; derived in DEBUG
 RECRUITMENT_COMMITMENTS_REQUIRED = env_bool("RECRUITMENT_COMMITMENTS_REQUIRED", default=False)

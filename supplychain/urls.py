@@ -9,3 +9,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("disclosures.urls")),
 ]
+
+handler400 = "disclosures.views.errors.bad_request"
+handler403 = "disclosures.views.errors.permission_denied"
+handler404 = "disclosures.views.errors.page_not_found"
+handler500 = "disclosures.views.errors.server_error"

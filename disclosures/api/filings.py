@@ -90,7 +90,7 @@ class DisclosureSubmitApi(APIView):
             401: _error("Not signed in (session or `Authorization: Bearer <token>`)."),
             403: _error("You do not represent this company."),
             404: _error("No company with this slug."),
-            413: _error("The file or text is larger than the upload limit (text over 2 MB: send it as a file)."),
+            413: _error("The file or text is larger than the upload limit (text over 5 MB: send it as a file)."),
         },
         examples=[
             OpenApiExample("By URL", value={"url": "https://example.com/supply-chain"}, request_only=True),

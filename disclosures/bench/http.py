@@ -59,7 +59,9 @@ def _server_env(bench_url: str) -> dict[str, str]:
 
 def _populate(env: dict[str, str], names: int) -> dict[str, list[str]]:
     """Migrate and load ``names`` brands over scored companies; returns sample names and company slugs."""
-    script = f"import json; from disclosures.bench.http_data import populate; print(json.dumps(populate(names={names})))"
+    script = (
+        f"import json; from disclosures.bench.http_data import populate; print(json.dumps(populate(names={names})))"
+    )
     subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=REPO, env=env, check=True)
     out = subprocess.run(
         [sys.executable, "manage.py", "shell", "-v", "0", "-c", script],
@@ -95,7 +97,7 @@ def _start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
 
 def _client(args: tuple[int, list[str], float, int]) -> tuple[int, int, list[float]]:
     port, paths, seconds, seed = args
-    rng = random.Random(seed)  # noqa: S311 - load shape, not security
+    rng = random.Random(seed)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     done = errors = 0
     latencies: list[float] = []
@@ -141,7 +143,7 @@ def _one_deletion(name: str, rng: random.Random) -> str:
 
 
 def _paths(sample_names: list[str], slugs: list[str]) -> dict[str, list[str]]:
-    rng = random.Random(1)  # noqa: S311
+    rng = random.Random(1)
     queries = [_one_deletion(name, rng) for name in sample_names]
     return {
         "trivial": ["/ping"],
@@ -203,5 +205,7 @@ def format_table(result: dict[str, Any]) -> str:
                 f"{cell['errors']:>6} {ratio:>10}"
             )
     verdict = "meets" if result["meets_budget"] else "MISSES"
-    lines.append(f"search ≥ 70% of trivial at every concurrency, no errors: {verdict} (min {result['search_ratio_min']})")
+    lines.append(
+        f"search ≥ 70% of trivial at every concurrency, no errors: {verdict} (min {result['search_ratio_min']})"
+    )
     return "\n".join(lines)

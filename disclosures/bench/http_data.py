@@ -12,9 +12,10 @@ from disclosures.models import Brand, Company, Disclosure, DisclosureScore, Find
 from disclosures.services.brands import search_index_bump
 
 SYLLABLES = (
-    "al bo ca de el fa go ha in jo ka lu ma ne or pa qui ro sa ta ul ve wi xa yo zu ber con dor fin gar hol "
-    "lin mar nor pin ron sel tor van wel"
-).split()
+    *("al", "bo", "ca", "de", "el", "fa", "go", "ha", "in", "jo", "ka", "lu", "ma", "ne", "or", "pa", "qui"),
+    *("ro", "sa", "ta", "ul", "ve", "wi", "xa", "yo", "zu", "ber", "con", "dor", "fin", "gar", "hol", "lin"),
+    *("mar", "nor", "pin", "ron", "sel", "tor", "van", "wel"),
+)
 AREAS = ("verification", "audits", "certification", "accountability", "training")
 
 

@@ -86,7 +86,7 @@ def generate_pdf(*, pages: int, seed: int) -> Path:
 def _write_pdf(*, pages: int, seed: int) -> bytes:
     from fpdf import FPDF
 
-    rng = random.Random(seed)  # noqa: S311 - reproducible test documents, not secrets
+    rng = random.Random(seed)
 
     class _Report(FPDF):
         def header(self) -> None:
@@ -238,7 +238,7 @@ def measure_peak_rss(*, pages: int = RSS_PAGES, seed: int = 0) -> dict[str, Any]
     cap of 2 million, and the point is to measure all of them.
     """
     path = generate_pdf(pages=pages, seed=seed * 1000 + 999)
-    completed = subprocess.run(  # noqa: S603 - our own interpreter running our own code on our own file
+    completed = subprocess.run(
         [sys.executable, "-c", _RSS_CHILD, str(path), str(pages)],
         cwd=PROJECT_ROOT,
         capture_output=True,

@@ -37,11 +37,11 @@ class Advice:
 _SILENT: dict[str, str] = {
     "verification": gettext_noop(
         "Say whether you verify your product supply chains to evaluate and address risks of slavery and human "
-        "trafficking. Even \u201cwe do not\u201d answers the law; saying nothing does not."
+        "trafficking. Even “we do not” answers the law; saying nothing does not."
     ),
     "audits": gettext_noop(
         "Say whether you audit suppliers for compliance with your standards on trafficking and slavery. Even "
-        "\u201cwe do not\u201d answers the law; saying nothing does not."
+        "“we do not” answers the law; saying nothing does not."
     ),
     "certification": gettext_noop(
         "Say whether you require direct suppliers to certify that the materials in your products comply with "
@@ -82,15 +82,15 @@ _DOES_NOT: dict[str, str] = {
 
 _HEDGED: dict[str, str] = {
     "verification": gettext_noop(
-        "Your verification reads as optional or partial (\u201cmay\u201d, \u201cwhere appropriate\u201d). "
+        "Your verification reads as optional or partial (“may”, “where appropriate”). "
         "Say plainly what you do, for which suppliers and how often."
     ),
     "audits": gettext_noop(
-        "Your audits read as optional (\u201cwe reserve the right to audit\u201d, \u201caudits may be "
-        "conducted\u201d). Say plainly that you audit, which suppliers and how often."
+        "Your audits read as optional (“we reserve the right to audit”, “audits may be "
+        "conducted”). Say plainly that you audit, which suppliers and how often."
     ),
     "certification": gettext_noop(
-        "Suppliers being \u201cexpected to follow all laws\u201d is not a certification. Say that direct "
+        "Suppliers being “expected to follow all laws” is not a certification. Say that direct "
         "suppliers must certify, or contractually agree, that they comply with laws on slavery, human "
         "trafficking and forced labor."
     ),

@@ -18,6 +18,7 @@ Images are never decoded: text extraction does not render.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import ctypes
 import io
 import itertools
@@ -473,7 +474,10 @@ class _TableFinder:
 
     def close(self) -> None:
         if self._plumber is not None:
-            self._plumber.close()
+            # pdfplumber's close() walks every page and can itself choke on a damaged file (TypeError on a broken
+            # MediaBox): the text is already read, so a failed close must not turn it into a crash.
+            with contextlib.suppress(Exception):
+                self._plumber.close()
 
 
 def _plumber_tables(plumber_page: Any, *, page_height: float) -> list[_Table]:
@@ -717,15 +721,25 @@ def _strip_running_lines(page_lines: list[list[str]]) -> None:
         feet.update({_edge_key(line) for line in content[-_EDGE_LINES:]})
     running_heads, running_feet = _running(heads, threshold), _running(feet, threshold)
     for lines in page_lines:
+        original = list(lines)
         _strip_edges(lines, running_heads, from_top=True)
         _strip_edges(lines, running_feet, from_top=False)
         # "Page 2" is a label wherever the content stream happened to draw it.
         lines[:] = ["" if _PAGE_LABEL.match(line) else line for line in lines]
+        if not any(lines) and any(_PAGE_LABEL.match(line) is None for line in original if line):
+            lines[:] = original  # a page that is nothing but "running" lines is content repeated, not a header
+
+
+_RUNNING_LINE_MAX_CHARS = 120  # headers and footers are short; a repeated long sentence is content
 
 
 def _running(counts: Counter[str], threshold: int) -> set[str]:
     # Keys need two letters or digits so that stray bullets or dashes are never taken for a running header.
-    return {key for key, seen in counts.items() if seen >= threshold and sum(c.isalnum() for c in key) > 1}
+    return {
+        key
+        for key, seen in counts.items()
+        if seen >= threshold and sum(c.isalnum() for c in key) > 1 and len(key) <= _RUNNING_LINE_MAX_CHARS
+    }
 
 
 def _strip_edges(lines: list[str], running: set[str], *, from_top: bool) -> None:
@@ -936,9 +950,15 @@ def _html_declared_encoding(data: bytes) -> str | None:
     return _LEGACY_CHARSETS.get(name, name)
 
 
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def parse_html(data: bytes) -> Any:
     """Parse a web page into an lxml tree (comments and processing instructions dropped, no network)."""
     text = re.sub(r"^\s*<\?xml[^>]*>", "", decode_html(data))  # lxml refuses str input with an encoding declaration
+    # Control characters are not XML text: lxml accepts them in a parse but raises ValueError later, when a dropped
+    # element's tail (a script, a nav) is re-attached. Real pages never need them; a hostile one used them.
+    text = _XML_UNSAFE.sub(" ", text)
     parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
     try:
         return lxml_html.document_fromstring(text, parser=parser)

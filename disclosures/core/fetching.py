@@ -102,7 +102,7 @@ def fetch_url(
     timeout: float,
     max_bytes: int,
     max_redirects: int,
-    resolver: Resolver = socket.getaddrinfo,
+    resolver: Resolver | None = None,
     ssl_context: ssl.SSLContext | None = None,
     allow_addresses: Collection[str] = (),
 ) -> FetchResult:
@@ -112,6 +112,8 @@ def fetch_url(
     while every other address is still checked.
     """
     deadline = time.monotonic() + timeout
+    # Looked up at call time, not bound at import: a test (or a deployment) that swaps the system resolver is obeyed.
+    resolver = resolver or socket.getaddrinfo
     context = ssl_context or ssl.create_default_context()
     redirects: list[str] = []
     current = url

@@ -54,6 +54,8 @@ def extract_isolated(
     ``extract`` and, with a little grace, enforced from outside with SIGKILL. ``on_progress`` runs here, in the
     caller's process (it usually writes to the database).
     """
+    if not hasattr(os, "fork"):  # not POSIX: no isolation to be had, read in-process as before
+        return extract(data, time_limit=time_limit, on_progress=on_progress, **options)
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns
@@ -79,6 +81,9 @@ def _child(fd: int, data: bytes, *, time_limit: float, memory_limit: int, option
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a Celery child's handlers must not run in here
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         _limit_memory(memory_limit)
+        # If our parent dies (a Celery hard time limit kills only it), CPU time still ends the child.
+        cpu = int(time_limit + GRACE_SECONDS) + 5
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
 
         def progress(done: int, total: int) -> None:
             _send(fd, {"progress": [done, total]})

@@ -16,6 +16,8 @@ costs a few dozen bytes rather than several Python objects.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import functools
 import sys
 import unicodedata
@@ -25,17 +27,18 @@ from typing import Any
 
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Prefix
 
 __all__ = ["BrandIndex", "BrandMatch", "normalize_name", "normalize_names"]
 
 PREFIX = 16  # key characters covered by the typo index; longer keys match on an equal prefix
 TOKEN_CHARS = 16  # tokens are hashed on this many characters; a longer collision only adds a candidate
-DEFAULT_MIN_SCORE = 70.0  # below this a match is noise: ~2 edits in 7 characters, or 1 in 3
-RANGE_CAP = 4000  # a single hash bucket larger than this is narrowed to keys of a typo-compatible length
+DEFAULT_MIN_SCORE = 70.0  # below this a match is noise, e.g. 2 edits in a 6-character name
+RANGE_CAP = 2000  # a hash run larger than this is many names sharing a window: narrowed before ranking
 PREFIX_CAP = 100  # as-you-type: keep the shortest completions; short ones rank first anyway
 TOKEN_CAP = 200  # a common token ("bank") keeps only its shortest names
 CANDIDATE_CAP = 20000  # hard ceiling on what rapidfuzz has to rank for one query
+MAX_QUERY = 200  # characters; no brand name is longer, and it bounds the work a hostile query can cause
 
 _EXACT, _ALIAS_EXACT = 100.0, 98.0
 _FUZZY_MAX = 97.0  # one typo in a very long name still ranks below an exact alias
@@ -72,6 +75,10 @@ _ASCII = 128
 _MASK32 = np.uint64(0xFFFFFFFF)
 _BASE = 0x9E3779B97F4A7C15  # odd, so it is invertible modulo 2**64 (needed to hash deletions from prefix sums)
 _BASE_INV = pow(_BASE, -1, 2**64)
+_MIX = 0xBF58476D1CE4E5B9  # splitmix64's multiplier
+_SUFFIX_SALT = 0x5BD1E9955BD1E995  # keeps suffix-window hashes apart from prefix-window ones
+_MOD64 = 2**64 - 1
+_POWERS64 = [pow(_BASE, j, 2**64) for j in range(TOKEN_CHARS)]
 _CHUNK = 1 << 17  # rows per numpy batch while building: bounds the temporary matrices
 
 
@@ -88,18 +95,18 @@ class BrandMatch:
 
 
 def _map_char(ch: str) -> str:
-    """What one character becomes: lower-case, accents and apostrophes gone, punctuation a space.
+    """What one character becomes: lower-case, accents and apostrophes gone, "&" as " and ", other
+    punctuation a space.
 
     Per character this equals NFKD + casefold + dropping combining marks on whole strings, except that
     Hangul syllables and voiced kana stay composed.
     """
-    if ch == "\n" or ch in _DROPPED:
-        return "" if ch in _DROPPED else ch
-    text = (
-        ch
-        if "\uac00" <= ch <= "\ud7a3"
-        else unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", ch).casefold())
-    )
+    if ch in _DROPPED:
+        return ""
+    if ch == "\n":
+        return ch
+    hangul = "\uac00" <= ch <= "\ud7a3"
+    text = ch if hangul else unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", ch).casefold())
     out = []
     for x in text:
         category = unicodedata.category(x)
@@ -153,6 +160,18 @@ class _CharMap:
 
 
 _CHARS = _CharMap()
+
+
+class _CharText(dict[str, str]):
+    """``_map_char`` memoised per character, for normalising one short string in pure Python."""
+
+    def __missing__(self, ch: str) -> str:
+        self[ch] = _map_char(ch)
+        return self[ch]
+
+
+_CHAR_TEXT = _CharText()
+_ASCII_TABLE = str.maketrans({chr(c): _map_char(chr(c)) for c in range(_ASCII)})
 
 
 def _code_points(text: str) -> np.ndarray:
@@ -224,7 +243,7 @@ def _bucket(h: np.ndarray) -> np.ndarray:
     are plenty because a collision only adds a candidate that ranking then discards.
     """
     h ^= h >> np.uint64(31)
-    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h *= np.uint64(_MIX)
     h ^= h >> np.uint64(29)
     h &= ~_MASK32
     return h
@@ -281,13 +300,19 @@ class _WordSet:
 
 
 def _word_buckets(words: Sequence[str]) -> np.ndarray:
-    """Buckets of whole words, as the token index stores them."""
-    cp = _code_points("".join(w + "\n" for w in words))
-    starts, lens = _line_bounds(cp)
-    return _bucket(_poly64(_gather(cp, starts, lens, TOKEN_CHARS)))
+    """Buckets of whole words exactly as ``_build_tokens`` computes them, in plain Python for a few words."""
+    out = []
+    for word in words:
+        h = sum(ord(c) * p for c, p in zip(word[:TOKEN_CHARS], _POWERS64, strict=False)) & _MOD64
+        h ^= h >> 31
+        h = (h * _MIX) & _MOD64
+        h ^= h >> 29
+        out.append(h & ~0xFFFFFFFF)
+    return np.array(out, dtype=np.uint64)
 
 
 _SUFFIXES = _WordSet.of(_LEGAL_SUFFIXES)
+_SUFFIX_WORDS = frozenset(_LEGAL_SUFFIXES)
 _AND_WORD = _WordSet.of(["and"])
 
 
@@ -349,13 +374,26 @@ def _normalize_cp(text: str) -> tuple[np.ndarray, np.ndarray]:
     return _strip_suffixes(spaced), spaced
 
 
+def _normalize_one(text: str) -> tuple[str, str]:
+    """(normalised, spaced) for one string, in plain Python: the same result as ``_normalize_cp`` on one
+    line, without numpy's per-call overhead (this runs for every query)."""
+    mapped = text.translate(_ASCII_TABLE) if text.isascii() else "".join([_CHAR_TEXT[ch] for ch in text])
+    words = mapped.split()  # mapped text holds only word characters, spaces and newlines
+    spaced = " ".join(words)
+    while len(words) > 1 and words[-1] in _SUFFIX_WORDS:
+        words.pop()
+        if len(words) > 1 and words[-1] == "and":
+            words.pop()
+    return " ".join(words), spaced
+
+
 def normalize_name(name: str) -> str:
     """Lower-case, accent-free, punctuation-free form with "&" as "and" and legal suffixes removed.
 
     >>> normalize_name("Lévi's & Co., Inc.")
     'levis'
     """
-    return _decode(_normalize_cp(name.replace("\n", " ") + "\n")[0])[:-1]
+    return _normalize_one(name)[0]
 
 
 def normalize_names(names: Sequence[str]) -> list[str]:
@@ -411,17 +449,27 @@ class _StringTable:
 
 
 def _build_deletions(compact: np.ndarray, indexed: np.ndarray) -> np.ndarray:
-    """Sorted ``bucket | row`` for every key's prefix and its single deletions."""
+    """Sorted ``bucket | row`` for the prefix window of every key and its single deletions, and the same for
+    the (reversed) suffix window of keys longer than the window."""
     starts, lens = _line_bounds(compact)
-    compact = _padded(compact, PREFIX + 1)
-    out = _Filler(len(starts) * (PREFIX + 1))
+    long = np.flatnonzero(indexed & (lens > PREFIX))
+    padded = _padded(compact, PREFIX + 1)
+    out = _Filler((len(starts) + len(long)) * (PREFIX + 1))
     for lo in range(0, len(starts), _CHUNK):
-        sl = slice(lo, lo + _CHUNK)
-        hashes, real = _deletion_hashes(_gather(compact, starts[sl], lens[sl], PREFIX + 1))
-        real &= indexed[sl, None]
-        rows = np.repeat(np.arange(lo, lo + len(real), dtype=np.uint64), real.sum(axis=1))
-        out.add(_bucket(hashes[real]), rows)
+        rows = np.arange(lo, min(lo + _CHUNK, len(starts)))
+        rows = rows[indexed[rows]]
+        _add_variants(out, _gather(padded, starts[rows], lens[rows], PREFIX + 1), rows, 0)
+    for lo in range(0, len(long), _CHUNK):
+        rows = long[lo : lo + _CHUNK]
+        ends = starts[rows] + lens[rows] - 1
+        _add_variants(out, compact[ends[:, None] - np.arange(PREFIX + 1)].astype(np.uint64), rows, _SUFFIX_SALT)
     return out.sorted()
+
+
+def _add_variants(out: _Filler, windows: np.ndarray, rows: np.ndarray, salt: int) -> None:
+    hashes, real = _deletion_hashes(windows)
+    hashes ^= np.uint64(salt)
+    out.add(_bucket(hashes[real]), np.repeat(rows.astype(np.uint64), real.sum(axis=1)))
 
 
 def _build_tokens(spaced: np.ndarray, indexed: np.ndarray) -> np.ndarray:
@@ -469,6 +517,13 @@ def _build_prefixes(compact_utf8: bytes, indexed: np.ndarray) -> tuple[np.ndarra
     halves = m.view(">u8")  # big-endian: numeric order of each 8-byte half is byte order
     order = np.lexsort((halves[:, 1], halves[:, 0]))
     return m[order].view(f"S{PREFIX}").ravel(), rows[order].astype(np.uint32)
+
+
+def _release_free_memory() -> None:
+    """Hand the build's freed temporaries back to the OS (glibc keeps ~100 MB of them otherwise), so a
+    worker's resident memory after building is about what the index keeps."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _collect(brands: Iterable[tuple[Any, str, Iterable[str] | None]]) -> tuple[list, list, list, list]:
@@ -567,7 +622,10 @@ def _useful_sources(n_names: int, n_sources: int, texts: _StringTable, owner: np
 # --- the index ----------------------------------------------------------------------------------------------
 
 _KINDS = ("exact", "prefix", "token", "fuzzy")
+_COMPLETIONS = (1, 2)  # prefix and token matches
+_TYPO_PLACES = 3  # of every ten results, kept for typo matches when completions would fill them all
 _EMPTY = np.zeros(0, dtype=np.int64)
+_MAX_INTERSECTIONS = 4  # big runs intersected at most; each costs a binary search per remaining row
 
 
 @dataclass(frozen=True, slots=True)
@@ -603,6 +661,8 @@ class BrandIndex:
         self._deletions = _build_deletions(entries.compact, entries.indexed)
         self._tokens = _build_tokens(entries.spaced, entries.indexed)
         self._prefix_keys, self._prefix_rows = _build_prefixes(_to_utf8(entries.compact), entries.indexed)
+        del entries
+        _release_free_memory()
 
     def __len__(self) -> int:
         return self._n
@@ -618,38 +678,55 @@ class BrandIndex:
         """Best matches first, at most ``limit``, one per brand; [] when nothing scores ``min_score``."""
         if limit <= 0 or not self._n:
             return []
-        forms = _query_forms(query)
+        forms = _query_forms(query[:MAX_QUERY])
         if not forms:
             return []
-        rows = self._candidates(forms)
-        return self._rank(forms, rows, limit) if rows.size else []
+        rows, has_words = self._candidates(forms)
+        return self._rank(forms, rows, has_words, limit) if rows.size else []
 
     # candidates ---------------------------------------------------------------------------------------------
 
-    def _candidates(self, forms: list[_Form]) -> np.ndarray:
+    def _candidates(self, forms: list[_Form]) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate rows, and which of them hold every query word (only those can be token matches)."""
+        token_rows = self._token_rows(forms[0].spaced)
         parts = [self._typo_rows(form.cp) for form in forms]
         parts += [self._prefix_rows_for(form.compact) for form in forms]
-        parts.append(self._token_rows(forms[0].spaced))
-        rows = np.concatenate(parts)
-        if len(rows) <= CANDIDATE_CAP:
-            return np.unique(rows)
-        unique, first = np.unique(rows, return_index=True)  # keep the earliest (typo, then prefix) ones
-        return unique[np.sort(np.argsort(first, kind="stable")[:CANDIDATE_CAP])]
+        rows = np.concatenate([*parts, token_rows])
+        if len(rows) > CANDIDATE_CAP:
+            unique, first = np.unique(rows, return_index=True)  # keep the earliest (typo, then prefix) ones
+            rows = unique[np.sort(np.argsort(first, kind="stable")[:CANDIDATE_CAP])]
+        rows = np.unique(rows)
+        return rows, np.isin(rows, token_rows)
 
     def _typo_rows(self, cp: np.ndarray) -> np.ndarray:
-        hashes, real = _deletion_hashes(_gather(cp, np.zeros(1, np.int64), np.array([len(cp)]), PREFIX + 1))
-        lo, hi = _runs(self._deletions, np.unique(_bucket(hashes[real])))
-        parts = [_EMPTY]
+        """Rows one edit from the query inside the prefix window (or, for long keys, the suffix window)."""
+        lo, hi = _runs(self._deletions, _query_buckets(cp))
+        parts, big = [_EMPTY], []
         for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
-            if b > a:
-                rows = (self._deletions[a:b] & _MASK32).astype(np.int64)
-                parts.append(rows if b - a <= RANGE_CAP else self._narrow(rows, len(cp)))
+            if b - a > RANGE_CAP:
+                big.append((a, b))
+            elif b > a:
+                parts.append(self._rows(a, b))
+        if big:
+            parts.append(self._narrow(big, len(cp)))
         return np.concatenate(parts)
 
-    def _narrow(self, rows: np.ndarray, length: int) -> np.ndarray:
-        """A huge run is a prefix shared by many long names: only keys within one character of the query's
-        length can be one typo away."""
+    def _rows(self, a: int, b: int) -> np.ndarray:
+        return (self._deletions[a:b] & _MASK32).astype(np.int64)
+
+    def _narrow(self, big: list[tuple[int, int]], length: int) -> np.ndarray:
+        """Runs too big to rank come from many names sharing a window; the typo'd name is in each of them.
+
+        Start from the smallest, keep keys of a length one edit can reach, and intersect with the next
+        smallest runs while it is still too big.
+        """
+        big.sort(key=lambda run: run[1] - run[0])
+        rows = self._rows(*big[0])
         rows = rows[np.abs(self._key_len[rows].astype(np.int64) - length) <= 1]
+        for a, b in big[1:_MAX_INTERSECTIONS]:
+            if len(rows) <= RANGE_CAP:
+                break
+            rows = rows[_sorted_contains(self._rows(a, b), rows)]
         return rows[:RANGE_CAP]
 
     def _prefix_rows_for(self, compact: str) -> np.ndarray:
@@ -673,26 +750,31 @@ class BrandIndex:
         lo, hi = _runs(self._tokens, _word_buckets(words))
         order = np.argsort(hi - lo)
         rows = (self._tokens[lo[order[0]] : hi[order[0]]] & _MASK32).astype(np.int64)
-        for i in order[1:]:  # rows within one word's run are sorted, so membership is a binary search
+        for i in order[1:]:
             other = (self._tokens[lo[i] : hi[i]] & _MASK32).astype(np.int64)
             if not other.size:
                 return _EMPTY
-            rows = rows[other[np.minimum(np.searchsorted(other, rows), len(other) - 1)] == rows]
+            rows = rows[_sorted_contains(other, rows)]
         if len(rows) > TOKEN_CAP:
             rows = rows[np.argpartition(self._key_len[rows], TOKEN_CAP)[:TOKEN_CAP]]
         return rows
 
     # ranking ------------------------------------------------------------------------------------------------
 
-    def _rank(self, forms: list[_Form], rows: np.ndarray, limit: int) -> list[BrandMatch]:
+    def _rank(self, forms: list[_Form], rows: np.ndarray, has_words: np.ndarray, limit: int) -> list[BrandMatch]:
         texts = self._texts.take(rows)
-        keys = [t.replace(" ", "") for t in texts]
-        alias = self._source[rows] >= self._n
-        key_len = self._key_len[rows].astype(np.float64)
+        candidates = _Candidates(
+            texts=texts,
+            keys=[t.replace(" ", "") for t in texts],
+            key_len=self._key_len[rows].astype(np.float64),
+            alias=self._source[rows] >= self._n,
+            has_words=has_words,
+        )
+        alias = candidates.alias
         best = np.full(len(rows), -1.0)
         kind = np.zeros(len(rows), dtype=np.int64)
         for form in forms:
-            score, k = _form_scores(form, texts, keys, key_len, alias)
+            score, k = _form_scores(form, candidates)
             better = score > best
             best, kind = np.where(better, score, best), np.where(better, k, kind)
         # ties (several names one typo away) go to the one whose spacing matches the query too
@@ -704,20 +786,12 @@ class BrandIndex:
     def _matches(
         self, rows: np.ndarray, scores: np.ndarray, kinds: np.ndarray, alias: np.ndarray, limit: int
     ) -> list[BrandMatch]:
-        out: list[BrandMatch] = []
-        seen: set[int] = set()
-        for row, score, kind, is_alias in zip(
-            rows.tolist(), scores.tolist(), kinds.tolist(), alias.tolist(), strict=True
-        ):
-            brand = int(self._brand[row])
-            if brand in seen:
-                continue
-            seen.add(brand)
-            label = "alias" if kind == 0 and is_alias else _KINDS[kind]
+        out = []
+        for pos in _pick(self._brand[rows].tolist(), kinds.tolist(), limit):
+            row, kind, brand = int(rows[pos]), int(kinds[pos]), int(self._brand[rows[pos]])
+            label = "alias" if kind == 0 and alias[pos] else _KINDS[kind]
             matched = self._display[int(self._source[row])]
-            out.append(BrandMatch(self._id(brand), self._display[brand], round(score, 1), matched, label))
-            if len(out) == limit:
-                break
+            out.append(BrandMatch(self._id(brand), self._display[brand], round(float(scores[pos]), 1), matched, label))
         return out
 
     def _id(self, brand: int) -> Any:
@@ -725,46 +799,96 @@ class BrandIndex:
         return int(value) if isinstance(self._ids, np.ndarray) else value
 
 
+def _sorted_contains(haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:
+    """Which needles are in ``haystack``, which is sorted (rows within one run are): a binary search each."""
+    return haystack[np.minimum(np.searchsorted(haystack, needles), len(haystack) - 1)] == needles
+
+
+def _pick(brands: list[int], kinds: list[int], limit: int) -> list[int]:
+    """Positions (in best-first order) of the results: one per brand, and completions (prefix or word
+    matches) leave a few places to the best typo matches, so "did you mean" survives a popular prefix."""
+    room = limit - limit * _TYPO_PLACES // 10
+    picked: list[int] = []
+    held: list[int] = []
+    seen: set[int] = set()
+    completions = 0
+    for pos, (brand, kind) in enumerate(zip(brands, kinds, strict=True)):
+        if brand in seen:
+            continue
+        seen.add(brand)
+        is_completion = kind in _COMPLETIONS
+        if is_completion and completions >= room:
+            held.append(pos)
+            continue
+        completions += is_completion
+        picked.append(pos)
+        if len(picked) == limit:
+            break
+    return sorted(picked + held[: limit - len(picked)])
+
+
+def _query_buckets(cp: np.ndarray) -> np.ndarray:
+    """The buckets ``_build_deletions`` would give this key: its prefix window, and the suffix window when
+    the key is long enough for a name one edit away to have one."""
+    windows = [(_gather(cp, np.zeros(1, np.int64), np.array([len(cp)]), PREFIX + 1), 0)]
+    if len(cp) >= PREFIX:
+        tail = cp[::-1][: PREFIX + 1]
+        windows.append((_gather(tail, np.zeros(1, np.int64), np.array([len(tail)]), PREFIX + 1), _SUFFIX_SALT))
+    buckets = []
+    for window, salt in windows:
+        hashes, real = _deletion_hashes(window)
+        buckets.append(_bucket(hashes[real] ^ np.uint64(salt)))
+    return np.unique(np.concatenate(buckets))
+
+
 def _query_forms(query: str) -> list[_Form]:
     """The normalised query and, when it differs, its plain form (suffixes kept, "&" as a space)."""
-    query = query.replace("\n", " ")
-    norm, plain = _normalize_cp(query + "\n")
+    norm, plain = _normalize_one(query)
     if "&" in query:
-        plain = _normalize_cp(query.replace("&", " ") + "\n")[1]
+        plain = _normalize_one(query.replace("&", " "))[1]
     forms: list[_Form] = []
-    for cp in (norm, plain):
-        compact = cp[(cp != _SPACE) & (cp != _NEWLINE)]
-        spaced = _decode(cp[:-1])
-        if compact.size and all(f.spaced != spaced for f in forms):
-            forms.append(_Form(spaced, _decode(compact), compact))
+    for spaced in dict.fromkeys((norm, plain)):
+        compact = spaced.replace(" ", "")
+        if compact:
+            forms.append(_Form(spaced, compact, _code_points(compact)))
     return forms
 
 
-def _form_scores(
-    form: _Form, texts: list[str], keys: list[str], key_len: np.ndarray, alias: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    texts: list[str]  # normalised, with spaces
+    keys: list[str]  # compact
+    key_len: np.ndarray
+    alias: np.ndarray
+    has_words: np.ndarray  # found through the word index: may contain every query word
+
+
+def _form_scores(form: _Form, c: _Candidates) -> tuple[np.ndarray, np.ndarray]:
     """Score every candidate against one form of the query; returns (score, kind code) arrays.
 
     Exact beats alias beats prefix/token/typo; a prefix or token match scores higher the more of the name
     it covers, and a typo scores by rapidfuzz's OSA (Damerau) distance on the compact keys, where one edit
     in a name of four characters or fewer still counts as a plausible typo.
     """
-    n, compact = len(keys), form.compact
-    distance = process.cdist([compact], keys, scorer=OSA.distance, workers=1)[0]
-    longest = np.maximum(np.maximum(key_len, len(compact)), _SHORT_NAME)
-    exact = np.fromiter((k == compact for k in keys), dtype=bool, count=n)
-    prefix = np.fromiter((k.startswith(compact) for k in keys), dtype=bool, count=n) & ~exact
+    compact = form.compact
+    distance = process.cdist([compact], c.keys, scorer=OSA.distance, workers=1)[0]
+    shared = process.cdist([compact], c.keys, scorer=Prefix.similarity, workers=1)[0]
+    exact = distance == 0
+    prefix = (shared == len(compact)) & ~exact
+    token = np.zeros(len(c.keys), dtype=bool)
     wanted = set(form.spaced.split())
-    token = np.fromiter((wanted.issubset(t.split()) for t in texts), dtype=bool, count=n) & ~exact
-    cover = _COVER_WEIGHT * np.minimum(len(compact) / np.maximum(key_len, 1), 1.0) ** _COVER_POWER
-    penalty = np.where(alias, _ALIAS_PENALTY, 0.0)
+    for i in np.flatnonzero(c.has_words & ~exact).tolist():  # a few hundred at most
+        token[i] = wanted.issubset(c.texts[i].split())
+    longest = np.maximum(np.maximum(c.key_len, len(compact)), _SHORT_NAME)
+    cover = _COVER_WEIGHT * np.minimum(len(compact) / np.maximum(c.key_len, 1), 1.0) ** _COVER_POWER
+    penalty = np.where(c.alias, _ALIAS_PENALTY, 0.0)
     table = np.stack(
         (
-            np.where(exact, np.where(alias, _ALIAS_EXACT, _EXACT), 0.0),
+            np.where(exact, np.where(c.alias, _ALIAS_EXACT, _EXACT), 0.0),
             np.where(prefix, _PREFIX_BASE + cover - penalty, 0.0),
             np.where(token, _TOKEN_BASE + cover - penalty, 0.0),
             np.minimum(100.0 * (1.0 - distance / longest), _FUZZY_MAX) - penalty,
         )
     )
     kind = table.argmax(axis=0)  # first maximum: exact > prefix > token > fuzzy on a tie
-    return table[kind, np.arange(n)], kind
+    return table[kind, np.arange(len(c.keys))], kind

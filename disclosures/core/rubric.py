@@ -56,18 +56,18 @@ class TriggerIndex:
     __slots__ = ("_cache", "_longest", "_prefixes", "_shortest")
     _CACHE_LIMIT = 200_000
 
-    def __init__(self, groups: dict[str, tuple[str, ...]]) -> None:
-        prefixes: dict[str, set[str]] = {}
+    def __init__(self, groups: dict[Any, tuple[str, ...]]) -> None:
+        prefixes: dict[str, set[Any]] = {}
         for group, words in groups.items():
             for word in words:
                 prefixes.setdefault(word, set()).add(group)
         self._prefixes = {word: frozenset(names) for word, names in prefixes.items()}
         self._shortest = min((len(word) for word in prefixes), default=1)
         self._longest = max((len(word) for word in prefixes), default=0)
-        self._cache: dict[str, frozenset[str]] = {}
+        self._cache: dict[str, frozenset[Any]] = {}
 
-    def groups_of(self, words: list[str]) -> set[str]:
-        found: set[str] = set()
+    def groups_of(self, words: list[str]) -> set[Any]:
+        found: set[Any] = set()
         cache = self._cache
         for word in words:
             groups = cache.get(word)
@@ -79,8 +79,8 @@ class TriggerIndex:
                 found |= groups
         return found
 
-    def _classify(self, word: str) -> frozenset[str]:
-        groups: frozenset[str] = frozenset()
+    def _classify(self, word: str) -> frozenset[Any]:
+        groups: frozenset[Any] = frozenset()
         for size in range(self._shortest, min(len(word), self._longest) + 1):
             more = self._prefixes.get(word[:size])
             if more:
@@ -99,6 +99,16 @@ class Signal:
 
 
 @dataclass(frozen=True, slots=True)
+class Cue:
+    """One activity pattern of an area, run only when one of its ``keys`` (trigger words) is in the sentence."""
+
+    pattern: Pattern
+    tier: str  # "strong" (from ``activity``) or "weak"
+    keys: frozenset[str]  # the area's triggers that occur in the pattern; empty means always run
+    source: str  # the pattern as written, for combining several cues into one alternation
+
+
+@dataclass(frozen=True, slots=True)
 class Area:
     id: str
     label: str
@@ -110,6 +120,8 @@ class Area:
     heading: Pattern
     activity: Pattern
     weak: Pattern | None
+    cues: tuple[Cue, ...]  # activity and weak patterns one by one, each gated by its own trigger words
+    ungated_cues: tuple[int, ...]  # indexes of cues that name no trigger and always run
     context: Pattern | None
     exclude: Pattern | None
     actor_free: Pattern | None
@@ -128,6 +140,7 @@ class Language:
     negation_partial: Pattern
     negation_qualifier: Pattern
     negation_object_false: Pattern
+    negation_after: Pattern
     hedge: Pattern
     planned: Pattern
     planned_false: Pattern
@@ -137,7 +150,9 @@ class Language:
     law_voice: Pattern
     blanket: Pattern
     blanket_area_names: tuple[Pattern, ...]
+    blanket_area_triggers: tuple[tuple[str, ...], ...]
     blanket_triggers: tuple[str, ...]
+    law_triggers: tuple[str, ...]
     answer_yes: Pattern
     answer_no: Pattern
 
@@ -149,6 +164,7 @@ class Actors:
     third_party: Pattern
     passive: Pattern
     supplier_verb: Pattern
+    joint: Pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +207,7 @@ class Rubric:
     crosswalk: dict[str, CrosswalkRegime]
     heading_prefix: Pattern  # any area heading, for "Supply Chain Verification. Our policy ..." prefixes
     triggers: TriggerIndex
+    signal_groups: frozenset[str]  # trigger groups of the document-wide signals
 
     def __repr__(self) -> str:
         return f"Rubric({self.version!r}, sha256={self.sha256[:12]})"
@@ -397,6 +414,7 @@ _LANGUAGE_PATTERN_KEYS = (
     "negation_partial",
     "negation_qualifier",
     "negation_object_false",
+    "negation_after",
     "hedge",
     "planned",
     "planned_false",
@@ -441,9 +459,16 @@ def _build(text: str, name: str, sha256: str) -> Rubric:
     language = _build_language(src, raw["language"])
     beyond = _build_signals(src, raw.get("beyond_statute", {}), ("beyond_statute",), "beyond")
     crosswalk = _build_crosswalk(src, raw.get("crosswalk", {}))
-    groups: dict[str, tuple[str, ...]] = {area.id: area.triggers for area in areas.values()}
+    groups: dict[Any, tuple[str, ...]] = {area.id: area.triggers for area in areas.values()}
     groups["blanket"] = language.blanket_triggers
-    for signal in (*beyond, *(item for regime in crosswalk.values() for item in regime.signals)):
+    groups["law"] = language.law_triggers
+    for area in areas.values():
+        for index, cue in enumerate(area.cues):
+            groups[(area.id, index)] = tuple(cue.keys)  # a cue's own gate: (area, cue number)
+    for area_id, name_triggers in zip(AREAS, language.blanket_area_triggers, strict=True):
+        groups[f"name:{area_id}"] = name_triggers
+    signals = (*beyond, *(item for regime in crosswalk.values() for item in regime.signals))
+    for signal in signals:
         groups[signal.group] = signal.triggers
     return Rubric(
         version=_text(src, raw["version"], ("version",)),
@@ -462,6 +487,7 @@ def _build(text: str, name: str, sha256: str) -> Rubric:
         crosswalk=crosswalk,
         heading_prefix=re.compile("|".join(f"(?:{area.heading.pattern})" for area in areas.values())),
         triggers=TriggerIndex(groups),
+        signal_groups=frozenset(signal.group for signal in signals),
     )
 
 
@@ -536,7 +562,8 @@ def _build_grade_cap(
 
 def _build_language(src: _Source, table: Any) -> Language:
     path = ("language",)
-    required = set(_LANGUAGE_PATTERN_KEYS) | set(_LANGUAGE_WORD_KEYS) | {"blanket_area_names", "blanket_triggers"}
+    required = set(_LANGUAGE_PATTERN_KEYS) | set(_LANGUAGE_WORD_KEYS)
+    required |= {"blanket_area_names", "blanket_area_triggers", "blanket_triggers", "law_triggers"}
     required -= {"negation_object_false"}
     _check_keys(src, table, path, required=required, optional=frozenset({"negation_object_false"}))
     compiled = {
@@ -550,12 +577,23 @@ def _build_language(src: _Source, table: Any) -> Language:
     area_names = tuple(_required_patterns(src, [item], (*path, "blanket_area_names")) for item in names)
     words = {key: _words(src, table[key], (*path, key)) for key in _LANGUAGE_WORD_KEYS}
     triggers = _triggers(src, table["blanket_triggers"], (*path, "blanket_triggers"))
-    return Language(blanket_area_names=area_names, blanket_triggers=triggers, **compiled, **words)
+    area_triggers = table["blanket_area_triggers"]
+    if not isinstance(area_triggers, list) or len(area_triggers) != len(AREAS):
+        raise src.error((*path, "blanket_area_triggers"), f"must list one list of triggers per area ({len(AREAS)})")
+    name_triggers = tuple(_triggers(src, item, (*path, "blanket_area_triggers")) for item in area_triggers)
+    return Language(
+        blanket_area_names=area_names,
+        blanket_area_triggers=name_triggers,
+        blanket_triggers=triggers,
+        law_triggers=_triggers(src, table["law_triggers"], (*path, "law_triggers")),
+        **compiled,
+        **words,
+    )
 
 
 def _build_actors(src: _Source, table: Any) -> Actors:
     path = ("actors",)
-    keys = {"company", "supplier", "third_party", "passive", "supplier_verb"}
+    keys = {"company", "supplier", "third_party", "passive", "supplier_verb", "joint"}
     _check_keys(src, table, path, required=keys)
     return Actors(**{key: _required_patterns(src, table[key], (*path, key)) for key in keys})
 
@@ -585,6 +623,11 @@ def _build_area(src: _Source, area_id: str, table: Any) -> Area:
     def optional(key: str) -> Pattern | None:
         return _patterns(src, table.get(key, []), (*path, key), allow_empty=True)
 
+    activity = _required_patterns(src, table["activity"], (*path, "activity"))
+    weak = optional("weak")
+    triggers = _triggers(src, table["triggers"], (*path, "triggers"))
+    cues = _cues(src, table, path, triggers)
+
     return Area(
         id=area_id,
         label=_text(src, table["label"], (*path, "label")),
@@ -592,10 +635,12 @@ def _build_area(src: _Source, area_id: str, table: Any) -> Area:
         base_points=_int(src, table["base_points"], (*path, "base_points")),
         check_actor=check_actor,
         context_any_actor=context_any_actor,
-        triggers=_triggers(src, table["triggers"], (*path, "triggers")),
+        triggers=triggers,
         heading=_required_patterns(src, table["heading"], (*path, "heading")),
-        activity=_required_patterns(src, table["activity"], (*path, "activity")),
-        weak=optional("weak"),
+        activity=activity,
+        weak=weak,
+        cues=cues,
+        ungated_cues=tuple(index for index, cue in enumerate(cues) if not cue.keys),
         context=optional("context"),
         exclude=optional("exclude"),
         actor_free=optional("actor_free"),
@@ -603,6 +648,21 @@ def _build_area(src: _Source, area_id: str, table: Any) -> Area:
         terms=_build_terms(src, area_id, table.get("terms", {})),
         quality=_build_quality(src, area_id, table.get("quality", {})),
     )
+
+
+def _cues(src: _Source, table: dict[str, Any], path: tuple[str, ...], triggers: tuple[str, ...]) -> tuple[Cue, ...]:
+    """Each activity/weak pattern with the trigger words written in it.
+
+    A pattern such as ``\\bverif\\w* ... supply chains`` only runs on sentences with a word starting "verif";
+    a pattern naming none of the area's triggers always runs. A unit test checks on every test sentence
+    that no pattern matches without one of its keys firing.
+    """
+    cues = []
+    for key, tier in (("activity", "strong"), ("weak", "weak")):
+        for item in table.get(key, []):
+            keys = frozenset(trigger for trigger in triggers if trigger in item)
+            cues.append(Cue(_required_patterns(src, [item], (*path, key)), tier, keys, item))
+    return tuple(cues)
 
 
 def _build_qualifiers(src: _Source, area_id: str, table: Any) -> dict[str, tuple[tuple[str, Pattern], ...]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -32,6 +31,9 @@ _QUOTE_MAX = 300
 _EVIDENCE_MAX = 3
 _POSITIVE = ("does", "does_hedged")
 _SHALL_RE = re.compile(r"\b(?:shall|should)\b")
+_TIER_RANK = {"strong": 0, "weak": 1, "context": 2}
+_STRONG_GROUPS = frozenset({"s", "s2"})
+_COMBINED_LIMIT = 4096  # cached cue combinations (a few dozen per area in practice)
 _BLANKET_MIN_AREAS = 3  # area names in one negated or planned sentence that make it a blanket answer
 _EXCLUSION_REACH = 60  # characters after an exclusion that it still covers
 _WE_RE = re.compile(r"\b(?:we|our)\b")
@@ -114,20 +116,41 @@ def score_document(
     if any(hit.tier == "blanket" for hits in scan.hits.values() for hit in hits):
         flags.append("blanket_statement")
     beyond = _beyond_statute(scan, rubric)
-    compliance = _compliance_score(findings, rubric, homepage)
-    tier = _tier(compliance, rubric)
-    practice = _practice_score(findings, beyond, rubric)
+    summary = summarize(findings, beyond_statute=beyond, rubric=rubric, homepage=homepage)
     return ScoreCard(
         rubric=rubric.version,
         areas=findings,
-        compliance_score=compliance,
-        practice_score=practice,
-        tier=tier,
-        grade=_grade(practice, tier, rubric),
+        compliance_score=summary.compliance_score,
+        practice_score=summary.practice_score,
+        tier=summary.tier,
+        grade=summary.grade,
         flags=tuple(flags),
         beyond_statute=beyond,
         crosswalk=_crosswalk(findings, scan, rubric),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreSummary:
+    compliance_score: int
+    practice_score: int
+    tier: str
+    grade: str
+
+
+def summarize(
+    findings: dict[str, AreaFinding],
+    *,
+    beyond_statute: tuple[str, ...] = (),
+    rubric: Rubric | None = None,
+    homepage: HomepageSignal | None = None,
+) -> ScoreSummary:
+    """Both scores, tier and grade from per-area findings: the scorer's own, or a reviewer's overrides."""
+    rubric = rubric or load_rubric()
+    compliance = _compliance_score(findings, rubric, homepage)
+    tier = _tier(compliance, rubric)
+    practice = _practice_score(findings, beyond_statute, rubric)
+    return ScoreSummary(compliance, practice, tier, _grade(practice, tier, rubric))
 
 
 def score_text(text: str, rubric: Rubric | None = None, *, homepage: HomepageSignal | None = None) -> ScoreCard:
@@ -151,20 +174,20 @@ def _scan(pages: list[list[Sentence]], rubric: Rubric) -> _Scan:
             for area_id in context:
                 scan.sections[area_id].append(sentence.norm)
             groups = rubric.triggers.groups_of(words(sentence.norm))
-            for group in groups:
-                if ":" in group:
-                    scan.signal_texts[group].append(sentence.norm)
+            for group in groups & rubric.signal_groups:
+                scan.signal_texts[group].append(sentence.norm)
             if context and _answer(scan, rubric, page_number, sentence, context):
                 continue
             areas = [area_id for area_id in AREAS if area_id in groups or area_id in context]
             if not areas and "blanket" not in groups:
                 continue
-            if _is_about_the_law(sentence, rubric):
+            if _is_about_the_law(sentence, rubric, groups):
                 scan.echoes.update(_areas_named(sentence.norm, rubric))
                 continue
-            blanket = "blanket" in groups or len(areas) >= _BLANKET_MIN_AREAS
+            named = sum(1 for area_id in AREAS if f"name:{area_id}" in groups)
+            blanket = "blanket" in groups or named >= _BLANKET_MIN_AREAS
             place = _Place(page_number, sentences, index)
-            _scan_sentence(scan, rubric, place, context=context, areas=areas, blanket=blanket)
+            _scan_sentence(scan, rubric, place, context=context, areas=areas, blanket=blanket, groups=groups)
     return scan
 
 
@@ -191,12 +214,12 @@ def _heading_areas(heading: str, rubric: Rubric, cache: dict[str, frozenset[str]
     return cache[heading]
 
 
-def _is_about_the_law(sentence: Sentence, rubric: Rubric) -> bool:
+def _is_about_the_law(sentence: Sentence, rubric: Rubric, groups: set[str]) -> bool:
     """Text that describes the statute or restates its list (RUBRIC.md §2 rule 4) is never evidence."""
     lang = rubric.language
-    if lang.law_description.search(sentence.norm):
+    if "law" in groups and lang.law_description.search(sentence.norm):
         return True
-    if not lang.statute_echo.search(sentence.norm):
+    if not lang.statute_echo.match(sentence.norm):  # every echo pattern is anchored at the start
         return False
     return not lang.company_voice.search(sentence.lead)
 
@@ -207,7 +230,14 @@ def _areas_named(norm: str, rubric: Rubric) -> set[str]:
 
 
 def _scan_sentence(
-    scan: _Scan, rubric: Rubric, place: _Place, *, context: frozenset[str], areas: list[str], blanket: bool
+    scan: _Scan,
+    rubric: Rubric,
+    place: _Place,
+    *,
+    context: frozenset[str],
+    areas: list[str],
+    blanket: bool,
+    groups: set[Any],
 ) -> None:
     sentence = place.sentence
     found = _blanket(sentence.norm, rubric) if blanket else None
@@ -215,9 +245,14 @@ def _scan_sentence(
         polarity, kind, at = found
         for area_id in AREAS:
             scan.hits[area_id].append(_Hit(area_id, place.page, sentence, polarity, "blanket", neg_kind=kind, at=at))
+    gated: dict[str, list[int]] = defaultdict(list)
+    for group in groups:
+        if type(group) is tuple:  # (area, cue number): that cue's trigger word is in the sentence
+            gated[group[0]].append(group[1])
     for area_id in areas:
         area = rubric.areas[area_id]
-        scan.hits[area_id].extend(_area_hits(area, rubric, place, in_context=area_id in context))
+        selected = tuple(sorted((*area.ungated_cues, *gated.get(area_id, ()))))
+        scan.hits[area_id].extend(_area_hits(area, rubric, place, selected=selected, in_context=area_id in context))
 
 
 def _blanket(norm: str, rubric: Rubric) -> tuple[str, str, int] | None:
@@ -240,20 +275,80 @@ def _blanket(norm: str, rubric: Rubric) -> tuple[str, str, int] | None:
     return None
 
 
-def _area_hits(area: Area, rubric: Rubric, place: _Place, *, in_context: bool) -> list[_Hit]:
-    """One hit per clause that mentions the activity ("we do not X, but we do Y" gives two)."""
+def _area_hits(area: Area, rubric: Rubric, place: _Place, *, selected: tuple[int, ...], in_context: bool) -> list[_Hit]:
+    """One hit per clause that mentions the activity ("we do not X, but we do Y" gives two), using the
+    strongest cue in each clause that is not excluded and not done by a supplier."""
     norm = place.sentence.norm
+    candidates = _candidates(area, rubric, norm, selected=selected, in_context=in_context)
+    if not candidates:
+        return []
+    breaks = rubric.language.clause_break
+    ranked = sorted(candidates, key=lambda item: (clause_span(norm, item[0].start(), breaks)[0], _TIER_RANK[item[1]]))
     hits: list[_Hit] = []
-    clauses: set[int] = set()
-    for match, tier in _find_activities(area, rubric, norm, in_context=in_context):
-        clause = clause_span(norm, match.start(), rubric.language.clause_break)[0]
-        if clause in clauses:
+    done: set[int] = set()
+    for match, tier in ranked:
+        clause = clause_span(norm, match.start(), breaks)[0]
+        if clause in done:
             continue
-        clauses.add(clause)
+        # The actor check is the costly part: only the best cue of each clause is checked, then the next.
+        if not (tier == "context" and area.context_any_actor) and _done_by_supplier(area, rubric, norm, match):
+            continue
+        done.add(clause)
         hit = _classify(area, rubric, place, match, tier)
         if hit is not None:
             hits.append(hit)
-    return hits
+    return sorted(hits, key=lambda hit: hit.at)
+
+
+def _candidates(
+    area: Area, rubric: Rubric, norm: str, *, selected: tuple[int, ...], in_context: bool
+) -> list[tuple[re.Match[str], str]]:
+    """Activity cues in the sentence, minus excluded ones; only patterns whose trigger words fired are run,
+    combined into one alternation (compiled once per combination) so the sentence is scanned once."""
+    found: list[tuple[re.Match[str], str]] = []
+    if selected:
+        combined, strong_only = _combined_cues(rubric, area, selected)
+        found = [
+            (match, "strong" if match.lastgroup in _STRONG_GROUPS else "weak") for match in combined.finditer(norm)
+        ]
+        if strong_only is not None and any(tier == "weak" for _, tier in found):
+            # A weak match can swallow a strong cue that starts inside it; look for those separately.
+            found.extend((match, "strong") for match in strong_only.finditer(norm))
+    if in_context and area.context is not None:
+        found.extend((match, "context") for match in area.context.finditer(norm))
+    if found and area.exclude is not None:
+        exclusions = list(area.exclude.finditer(norm))
+        found = [(match, tier) for match, tier in found if not _is_excluded(match, exclusions)]
+    return found
+
+
+_COMBINED: dict[tuple[str, str, tuple[int, ...]], tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
+
+
+def _combined_cues(
+    rubric: Rubric, area: Area, selected: tuple[int, ...]
+) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    key = (rubric.sha256, area.id, selected)
+    cached = _COMBINED.get(key)
+    if cached is None:
+        strong = [area.cues[index].source for index in selected if area.cues[index].tier == "strong"]
+        weak = [area.cues[index].source for index in selected if area.cues[index].tier == "weak"]
+        combined = "|".join(_tier_alternation(items, tier) for items, tier in ((strong, "s"), (weak, "w")) if items)
+        strong_only = re.compile(_tier_alternation(strong, "x")) if strong and weak else None
+        cached = (re.compile(combined), strong_only)
+        if len(_COMBINED) > _COMBINED_LIMIT:
+            _COMBINED.clear()
+        _COMBINED[key] = cached
+    return cached
+
+
+def _tier_alternation(items: list[str], name: str) -> str:
+    """Cues of one tier in a named group; those starting with a word boundary share a single ``\\b`` (the
+    regex engine then gives up inside words after one check)."""
+    bounded = "|".join(f"(?:{item[2:]})" for item in items if item.startswith("\\b"))
+    other = "|".join(f"(?:{item})" for item in items if not item.startswith("\\b"))
+    parts = [f"(?P<{name}>\\b(?:{bounded}))" if bounded else "", f"(?P<{name}2>{other})" if other else ""]
+    return "|".join(part for part in parts if part)
 
 
 def _classify(area: Area, rubric: Rubric, place: _Place, match: re.Match[str], tier: str) -> _Hit | None:
@@ -272,25 +367,6 @@ def _classify(area: Area, rubric: Rubric, place: _Place, match: re.Match[str], t
         return None
     hedged = forced_hedge or tier != "strong" or is_hedged(norm, match.start(), lang)
     return _Hit(area.id, place.page, sentence, "pos", tier, hedged=hedged, at=match.start())
-
-
-def _find_activities(area: Area, rubric: Rubric, norm: str, *, in_context: bool) -> Iterator[tuple[re.Match[str], str]]:
-    """Activity cues that are not excluded and not done by a supplier, strongest tier first."""
-    tiers = [("strong", area.activity), ("weak", area.weak)]
-    if in_context:
-        tiers.append(("context", area.context))
-    exclusions: list[re.Match[str]] | None = None
-    for tier, pattern in tiers:
-        if pattern is None:
-            continue
-        for match in pattern.finditer(norm):
-            if exclusions is None:
-                exclusions = list(area.exclude.finditer(norm)) if area.exclude else []
-            if _is_excluded(match, exclusions):
-                continue
-            if not (tier == "context" and area.context_any_actor) and _done_by_supplier(area, rubric, norm, match):
-                continue
-            yield match, tier
 
 
 def _is_excluded(match: re.Match[str], exclusions: list[re.Match[str]]) -> bool:
@@ -371,9 +447,11 @@ def _decide(hits: list[_Hit]) -> _Decision:
     planned = [hit for hit in hits if hit.polarity == "planned"]
     strong_positive = [hit for hit in positives if hit.tier == "strong"]
     strong_plain = [hit for hit in negatives if hit.neg_kind == "plain" and hit.tier in ("strong", "blanket")]
-    if strong_positive and strong_plain:
+    # "We do not audit X, but we audit Y" in one sentence is partial, not a contradiction.
+    elsewhere = [hit for hit in strong_plain if all(hit.sentence is not other.sentence for other in strong_positive)]
+    if strong_positive and elsewhere:
         # Rule 10: contradicting statements about the same activity go to a reviewer, with both sentences.
-        return _Decision("unclear", (strong_positive[0], strong_plain[0]), 0.5, ("contradiction",))
+        return _Decision("unclear", (strong_positive[0], elsewhere[0]), 0.5, ("contradiction",))
     if positives and (strong_positive or not strong_plain):
         return _positive_decision(positives, negatives)
     if negatives or planned:

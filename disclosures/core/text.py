@@ -63,7 +63,6 @@ _BULLET_RE = re.compile(
     r"|\(?(?:\d{1,2}|[A-Za-z]|[ivxIVX]{1,4})[.)\]](?!\d))\s+"
 )
 _HYPHEN_BREAK_RE = re.compile(r"(?<=[A-Za-z])-[ \t]*(?:\r\n|[\n\r\u2028\u2029])\s*(?=[a-z])")
-_SPACE_RE = re.compile(r"\s+")
 _SPLIT_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9\u2022])")
 _WORD_BEFORE_RE = re.compile(r"(?<![A-Za-z])([A-Za-z][A-Za-z.]{0,8})\.$")
 # Words whose full stop does not end a sentence.
@@ -210,9 +209,9 @@ def _lines(text: str) -> list[_Line]:
     return lines
 
 
-def _title_share(words: list[str]) -> float:
+def _title_share(tokens: list[str]) -> float:
     """Share of the longer words that start with a capital (1.0 when there are none)."""
-    long_words = [word for word in words if len(word) > _LONG_WORD]
+    long_words = [word for word in tokens if len(word) > _LONG_WORD]
     if not long_words:
         return 1.0
     return sum(1 for word in long_words if word[:1].isupper()) / len(long_words)
@@ -225,23 +224,23 @@ def _looks_like_heading(line: _Line, following: _Line | None) -> bool:
         return False
     if following.text[:1].islower() and not following.bullet:
         return False  # the sentence runs on to the next line
-    words = text.split()
+    tokens = text.split()
     if text.endswith("?"):
-        return len(words) <= _MAX_QUESTION_WORDS
+        return len(tokens) <= _MAX_QUESTION_WORDS
     if text.endswith(":"):
-        return len(words) <= _MAX_COLON_HEADING_WORDS and not _PRONOUN_START_RE.match(text)
-    return _is_plain_heading(line, following, words)
+        return len(tokens) <= _MAX_COLON_HEADING_WORDS and not _PRONOUN_START_RE.match(text)
+    return _is_plain_heading(line, following, tokens)
 
 
-def _is_plain_heading(line: _Line, following: _Line, words: list[str]) -> bool:
+def _is_plain_heading(line: _Line, following: _Line, tokens: list[str]) -> bool:
     text = line.text
-    if text[-1] in ".,;" or not (text[0].isupper() or text[0].isdigit()) or len(words) > _MAX_HEADING_WORDS:
+    if text[-1] in ".,;" or not (text[0].isupper() or text[0].isdigit()) or len(tokens) > _MAX_HEADING_WORDS:
         return False
     if _CONNECTOR_END_RE.search(text):
         return False
-    if len(words) <= _SHORT_HEADING_WORDS or text.isupper() or following.blank_before:
+    if len(tokens) <= _SHORT_HEADING_WORDS or text.isupper() or following.blank_before:
         return True
-    return (line.blank_before and following.bullet) or _title_share(words) >= _TITLE_SHARE
+    return (line.blank_before and following.bullet) or _title_share(tokens) >= _TITLE_SHARE
 
 
 def _inline_heading(text: str, heading_prefix: Pattern | None) -> int:
@@ -256,14 +255,14 @@ def _inline_heading(text: str, heading_prefix: Pattern | None) -> int:
 
 
 def _is_title_like(head: str, heading_prefix: Pattern | None, *, strict: bool) -> bool:
-    words = head.split()
-    if not words or len(words) > _MAX_PREFIX_WORDS or _PRONOUN_START_RE.match(head):
+    tokens = head.split()
+    if not tokens or len(tokens) > _MAX_PREFIX_WORDS or _PRONOUN_START_RE.match(head):
         return False
-    title = _title_share(words) >= _PREFIX_TITLE_SHARE
+    title = _title_share(tokens) >= _PREFIX_TITLE_SHARE
     named = heading_prefix is not None and heading_prefix.search(normalise(head)) is not None
     if strict:
         return title and named
-    return (title and len(words) <= _SHORT_HEADING_WORDS) or (named and len(words) <= _MAX_NAMED_PREFIX_WORDS)
+    return (title and len(tokens) <= _SHORT_HEADING_WORDS) or (named and len(tokens) <= _MAX_NAMED_PREFIX_WORDS)
 
 
 def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -415,24 +414,32 @@ def find_negation(norm: str, start: int, end: int, lang: Language) -> Negation |
     for match in lang.negation.finditer(norm, clause_start, start):
         cue = match
     if cue is None or not _governs(norm, cue, start, end, lang):
-        return None
-    scope = norm[cue.start() : min(clause_end, end + 40)]
+        if norm.find(" not ", end, clause_end) < 0:
+            return None
+        cue = lang.negation_after.match(norm, end, clause_end)  # "training ... is not currently provided"
+        if cue is None:
+            return None
+        return Negation(_negation_kind(norm[start : cue.end()], lang), start)
+    return Negation(_negation_kind(norm[cue.start() : min(clause_end, end + 40)], lang), cue.start())
+
+
+def _negation_kind(scope: str, lang: Language) -> str:
     if lang.negation_qualifier.search(scope):
-        return Negation("qualifier", cue.start())
+        return "qualifier"
     if lang.negation_partial.search(scope):
-        return Negation("partial", cue.start())
-    return Negation("plain", cue.start())
+        return "partial"
+    return "plain"
 
 
 def _governs(norm: str, cue: re.Match[str], start: int, end: int, lang: Language) -> bool:
     if lang.negation_false.match(norm, cue.start()) or lang.negation_object_false.match(norm, end):
         return False  # "not limited to", "no audit has found ..."
-    words = _WORD_RE.findall(norm, cue.end(), start)
-    if len(words) > _MAX_NEGATION_GAP or any(word in lang.negation_blockers for word in words):
+    gap = _WORD_RE.findall(norm, cue.end(), start)
+    if len(gap) > _MAX_NEGATION_GAP or any(word in lang.negation_blockers for word in gap):
         return False
     # The negation must attach to a light or activity verb right after it; what follows may be its object
     # or a coordinated activity ("not feasible to verify supply chains or audit suppliers").
-    unknown = sum(1 for word in words[:_NEGATION_HEAD] if word not in lang.negation_gap)
+    unknown = sum(1 for word in gap[:_NEGATION_HEAD] if word not in lang.negation_gap)
     return unknown <= _MAX_UNKNOWN_HEAD_WORDS
 
 
@@ -450,6 +457,15 @@ def is_planned(norm: str, start: int, lang: Language) -> bool:
     return lang.planned_false.search(norm, clause_start, clause_end) is None
 
 
+@lru_cache(maxsize=2048)
+def _actor_words(norm: str, actors: Actors) -> tuple[tuple[int, int, str], ...]:
+    """Every actor word of a sentence, by end position; found once per sentence. The whole sentence is
+    searched because the supplier pattern looks ahead ("supplier audits" is a modifier, not a doer)."""
+    kinds = (("company", actors.company), ("supplier", actors.supplier), ("third_party", actors.third_party))
+    found = [(match.start(), match.end(), kind) for kind, pattern in kinds for match in pattern.finditer(norm)]
+    return tuple(sorted(found, key=lambda item: (item[1], -item[0])))
+
+
 def actor_of(norm: str, start: int, end: int, *, actors: Actors, breaks: Pattern) -> str:
     """Who does the activity at ``norm[start:end]``: "company", "supplier" or "third_party".
 
@@ -458,21 +474,16 @@ def actor_of(norm: str, start: int, end: int, *, actors: Actors, breaks: Pattern
     company does the activity. No actor word means the statement's own voice: the company.
     """
     clause_start, _ = clause_span(norm, start, breaks)
-    best_kind, best_end = "company", -1
-    for kind, pattern in (
-        ("company", actors.company),
-        ("supplier", actors.supplier),
-        ("third_party", actors.third_party),
-    ):
-        # Search the whole rest of the sentence: the supplier pattern looks ahead ("supplier audits" is a
-        # modifier, not a doer), and a truncated search region would hide what follows.
-        for match in pattern.finditer(norm, clause_start):
-            if match.end() > start:
-                break
-            if match.end() > best_end:
-                best_kind, best_end = kind, match.end()
+    best_kind, best_start, best_end = "company", -1, -1
+    for match_start, match_end, kind in _actor_words(norm, actors):
+        if match_end > start:
+            break
+        if match_start >= clause_start and match_end > best_end:
+            best_kind, best_start, best_end = kind, match_start, match_end
     if best_kind != "supplier":
         return best_kind
+    if actors.joint.search(norm, max(clause_start, best_start - 40), best_start):
+        return "company"  # "we work with our suppliers to assess risk"
     if not norm[best_end:start].strip(" ,"):
         return "supplier"  # "factories inspect their own subcontractors"
     if not actors.supplier_verb.match(norm, best_end, start):

@@ -145,6 +145,13 @@ class DisclosureScore(models.Model):
     flags = models.JSONField(default=list, blank=True)
     crosswalk = models.JSONField(default=dict, blank=True)
     homepage_checked = models.BooleanField(default=False)
+    homepage_signal = models.JSONField(
+        null=True, blank=True, help_text="{link_found, label_understandable} when a homepage check was scored."
+    )
+    beyond_statute = models.JSONField(default=list, blank=True, help_text="Practices beyond what the law asks.")
+    automatic = models.JSONField(
+        default=dict, blank=True, help_text="The scorer's own scores, tier and grade, before reviewer overrides."
+    )
     scored_at = models.DateTimeField()
     history = HistoricalRecords()
 

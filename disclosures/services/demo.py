@@ -31,15 +31,22 @@ class DemoUser:
 
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("admin", "demo-admin-2026", "superuser (everything)", "admin@demo.example", (), True, True),
-    DemoUser("reviewer", "demo-reviewer-2026", "reviewer (review queue)", "reviewer@demo.example",
-             (REVIEWER_GROUP,), True),
-    DemoUser("registrar", "demo-registrar-2026", "registry staff", "registrar@demo.example",
-             (REGISTRY_STAFF_GROUP,), True),
+    DemoUser(
+        "reviewer", "demo-reviewer-2026", "reviewer (review queue)", "reviewer@demo.example", (REVIEWER_GROUP,), True
+    ),
+    DemoUser(
+        "registrar", "demo-registrar-2026", "registry staff", "registrar@demo.example", (REGISTRY_STAFF_GROUP,), True
+    ),
     DemoUser("officer", "demo-officer-2026", "procurement officer", "officer@agency.demo.example", (OFFICER_GROUP,)),
-    DemoUser("northwind", "demo-northwind-2026", "representative of Northwind Apparel Inc.",
-             "compliance@northwind-apparel.example"),
-    DemoUser("voltara", "demo-voltara-2026", "representative of Voltara Electronics Inc.",
-             "esg@voltara-electronics.example"),
+    DemoUser(
+        "northwind",
+        "demo-northwind-2026",
+        "representative of Northwind Apparel Inc.",
+        "compliance@northwind-apparel.example",
+    ),
+    DemoUser(
+        "voltara", "demo-voltara-2026", "representative of Voltara Electronics Inc.", "esg@voltara-electronics.example"
+    ),
     DemoUser("contractor", "demo-contractor-2026", "contractor staff (registry)", "bids@contractor.demo.example"),
     DemoUser("shopper", "demo-shopper-2026", "shopper account", "shopper@demo.example"),
 )

@@ -40,12 +40,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from disclosures.core.types import AREAS, AreaFinding, HomepageSignal
 from disclosures.models import Company, Disclosure, DisclosurePage, DisclosureScore, Finding, HomepageCheck
 from disclosures.models.filings import FindingStatus
 from disclosures.selectors.roles import user_can_act_for_company
 
 if TYPE_CHECKING:
-    from disclosures.core.types import ExtractedDocument, HomepageSignal, ScoreCard
+    from disclosures.core.scoring import ScoreSummary
+    from disclosures.core.types import ExtractedDocument, ScoreCard
 
 logger = logging.getLogger(__name__)
 
@@ -223,7 +225,12 @@ def _clean_url(url: str) -> str:
         raise SubmissionRejected("bad_url", _("That does not look like a complete web address.")) from None
     if len(url) > Disclosure._meta.get_field("source_url").max_length:
         raise SubmissionRejected("bad_url", _("That web address is too long."))
-    if not settings.URL_FETCH_ALLOW_PRIVATE and _is_private_host(parts.hostname or ""):
+    host = parts.hostname or ""
+    if (
+        not settings.URL_FETCH_ALLOW_PRIVATE
+        and host not in settings.URL_FETCH_ALLOW_ADDRESSES
+        and _is_private_host(host)
+    ):
         raise SubmissionRejected(
             "private_url", _("That address points to a private or local network, which we cannot fetch.")
         )
@@ -319,8 +326,8 @@ def _release(disclosure_id: int, token: int) -> None:
 
 
 def _process_claimed(disclosure_id: int, token: int) -> None:
-    from disclosures.core.extraction import extract
     from disclosures.core.fetching import FetchError
+    from disclosures.core.isolation import extract_isolated
     from disclosures.core.types import ExtractionError
 
     disclosure = Disclosure.objects.select_related("company").get(pk=disclosure_id)
@@ -328,13 +335,16 @@ def _process_claimed(disclosure_id: int, token: int) -> None:
         data = _source_bytes(disclosure, token)
         if data is None:
             return
-        document = extract(
+        # In a forked child with a memory cap: a PDF bomb makes pdfium abort the process it runs in (measured: a
+        # 66 KB file grew a worker to 4 GB), so that process must not be the worker (core/isolation.py).
+        document = extract_isolated(
             data,
             max_pages=settings.DISCLOSURE_MAX_PAGES,
             max_chars=settings.DISCLOSURE_MAX_TEXT_CHARS,
             on_progress=_progress_recorder(disclosure_id, token),
             # Stop ourselves, with extraction's own clear reason, before Celery's soft time limit hits.
             time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT * 0.8,
+            memory_limit=settings.DISCLOSURE_EXTRACT_MEMORY_MB * 1024 * 1024,
         )
     except FetchError as error:
         fields = {"final_url": _safe_url(error.url or disclosure.source_url), "http_status": _http_status(error.status)}
@@ -364,6 +374,7 @@ def _source_bytes(disclosure: Disclosure, token: int) -> bytes | None:
     result = fetch_url(
         disclosure.source_url,
         allow_private=settings.URL_FETCH_ALLOW_PRIVATE,
+        allow_addresses=settings.URL_FETCH_ALLOW_ADDRESSES,
         timeout=settings.URL_FETCH_TIMEOUT_SECONDS,
         max_bytes=settings.DISCLOSURE_MAX_UPLOAD_BYTES,
         max_redirects=settings.URL_FETCH_MAX_REDIRECTS,
@@ -445,8 +456,6 @@ def _start_scoring(disclosure_id: int, token: int, document: ExtractedDocument) 
 
 
 def _homepage_signal(company_id: int) -> HomepageSignal | None:
-    from disclosures.core.types import HomepageSignal
-
     check = (
         HomepageCheck.objects.filter(company_id=company_id, error="")
         .order_by("-checked_at", "-pk")
@@ -509,7 +518,7 @@ def _write_result(
         if row is None:
             return False
         _replace_pages(row, document.pages)
-        score = _save_score(row, card, cause=cause, homepage_checked=signal is not None)
+        score = _save_score(row, card, cause=cause, homepage=signal)
         period = (document.reporting_period or "")[:60]
         _apply(
             row,
@@ -534,7 +543,7 @@ def _replace_pages(row: Disclosure, pages: Iterable[str]) -> None:
     )
 
 
-def _save_score(row: Disclosure, card: ScoreCard, *, cause: str, homepage_checked: bool) -> DisclosureScore:
+def _save_score(row: Disclosure, card: ScoreCard, *, cause: str, homepage: HomepageSignal | None) -> DisclosureScore:
     from disclosures.core.rubric import rubric_sha256
 
     score = DisclosureScore.objects.filter(disclosure=row, rubric_version=card.rubric).first()
@@ -550,13 +559,65 @@ def _save_score(row: Disclosure, card: ScoreCard, *, cause: str, homepage_checke
             "grade": card.grade,
             "flags": list(card.flags),
             "crosswalk": card.crosswalk,
-            "homepage_checked": homepage_checked,
+            "homepage_checked": homepage is not None,
+            "homepage_signal": _signal_dict(homepage),
+            "beyond_statute": list(card.beyond_statute),
+            "automatic": _summary_dict(card),
             "scored_at": timezone.now(),
         },
     )
     score.full_clean(validate_constraints=False)
     score.save()
     _save_findings(score, card)
+    score_apply_overrides(score=score)
+    return score
+
+
+def _signal_dict(signal: HomepageSignal | None) -> dict[str, bool] | None:
+    return (
+        None
+        if signal is None
+        else {"link_found": signal.link_found, "label_understandable": signal.label_understandable}
+    )
+
+
+def _summary_dict(summary: ScoreCard | ScoreSummary) -> dict[str, int | str]:
+    return {
+        "compliance_score": summary.compliance_score,
+        "practice_score": summary.practice_score,
+        "tier": summary.tier,
+        "grade": summary.grade,
+    }
+
+
+def score_apply_overrides(*, score: DisclosureScore) -> DisclosureScore:
+    """Recompute the shown scores, tier and grade from each finding's effective (possibly overridden) status.
+
+    The scorer's own figures stay in ``score.automatic``; with no override the two are the same.
+    """
+    from disclosures.core.rubric import load_rubric
+    from disclosures.core.scoring import summarize
+
+    findings = {
+        finding.area: AreaFinding(
+            area=finding.area,
+            status=finding.effective_status,
+            qualifiers=dict(finding.qualifiers) if not finding.overridden_status else {},
+            signals=tuple(finding.signals) if finding.effective_status == finding.status else (),
+        )
+        for finding in Finding.objects.filter(score=score)
+    }
+    if set(findings) != set(AREAS):
+        return score
+    signal = HomepageSignal(**score.homepage_signal) if score.homepage_signal else None
+    summary = summarize(
+        findings, beyond_statute=tuple(score.beyond_statute), rubric=load_rubric(score.rubric_version), homepage=signal
+    )
+    changed = _summary_dict(summary) != {f: getattr(score, f) for f in _summary_dict(summary)}
+    if changed:
+        for field, value in _summary_dict(summary).items():
+            setattr(score, field, value)
+        score.save(update_fields=list(_summary_dict(summary)))
     return score
 
 
@@ -658,17 +719,17 @@ def disclosure_rescore(*, disclosure: Disclosure, rubric_version: str | None = N
         previous.rubric_version != card.rubric or previous.rubric_sha256 != rubric_sha256(card.rubric)
     )
     cause = DisclosureScore.Cause.RUBRIC_CHANGE if changed else DisclosureScore.Cause.RESCORE
-    return _write_rescore(disclosure.pk, card, cause=cause, homepage_checked=signal is not None)
+    return _write_rescore(disclosure.pk, card, cause=cause, homepage=signal)
 
 
 def _write_rescore(
-    disclosure_id: int, card: ScoreCard, *, cause: str, homepage_checked: bool
+    disclosure_id: int, card: ScoreCard, *, cause: str, homepage: HomepageSignal | None
 ) -> DisclosureScore | None:
     with transaction.atomic():
         row = _owned_row(disclosure_id, None, statuses=PUBLISHED)
         if row is None:
             return None
-        score = _save_score(row, card, cause=cause, homepage_checked=homepage_checked)
+        score = _save_score(row, card, cause=cause, homepage=homepage)
         row.status = Status.NEEDS_REVIEW if _needs_review(score) else Status.SCORED
         row.save(update_fields=["status", "updated_at"])
     return score

@@ -104,6 +104,7 @@ def _fetch(url: str) -> Any:
     return fetch_url(
         url,
         allow_private=settings.URL_FETCH_ALLOW_PRIVATE,
+        allow_addresses=settings.URL_FETCH_ALLOW_ADDRESSES,
         timeout=settings.URL_FETCH_TIMEOUT_SECONDS,
         max_bytes=settings.DISCLOSURE_MAX_UPLOAD_BYTES,
         max_redirects=settings.URL_FETCH_MAX_REDIRECTS,

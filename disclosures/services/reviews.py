@@ -27,6 +27,7 @@ from disclosures.models import Disclosure, Finding, FindingContest, Membership, 
 from disclosures.models.filings import FindingStatus
 from disclosures.selectors.roles import user_can_act_for_company, user_is_reviewer
 from disclosures.services.audit import audit_record
+from disclosures.services.disclosures import score_apply_overrides
 from disclosures.services.notifications import notification_send
 
 CONTEST_MIN_EXPLANATION = 20  # characters: enough for one sentence a reviewer can act on
@@ -64,6 +65,7 @@ def finding_override(*, finding: Finding, user: Any, status: str, reason: str) -
     finding._change_reason = reason[:100]  # type: ignore[attr-defined]
     finding.full_clean()
     finding.save(update_fields=["overridden_status", "overridden_by", "overridden_at", "override_reason"])
+    score_apply_overrides(score=finding.score)  # the shown scores and grade follow the reviewer's statuses
     audit_record(
         action="finding.override",
         actor=user,

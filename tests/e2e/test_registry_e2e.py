@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import pypdfium2
 import pytest
 
-from tests.conftest import CHROMIUM_PATH
 from tests.integration.registry_support import make_certification, make_contract
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=ARGS)
-        yield launched
-        launched.close()
+# ``browser``: the session-wide Debian Chromium from tests/e2e/conftest.py.
 
 
 def test_the_proof_prints_on_one_page(browser: Any, live_server: Any, contractor: Any) -> None:

@@ -453,3 +453,38 @@ def test_the_queue_makes_the_same_number_of_queries_for_few_or_many_items(
         membership_request(user=UserFactory(username=f"asker{index}"), company=company)
 
     assert count() == few
+
+
+def test_an_override_recomputes_the_shown_scores_and_keeps_the_scorers_own(reviewer, company) -> None:
+    from disclosures.models import DisclosureScore
+    from disclosures.services.disclosures import disclosure_process, disclosure_submit
+    from disclosures.services.reviews import finding_override
+
+    text = (
+        "We conduct unannounced audits of all suppliers every year, performed by independent third-party auditors. "
+        "We assess risks in our supply chain through a third-party risk assessment. "
+        "Suppliers must certify that materials comply with laws on slavery and human trafficking. "
+        "Employees who violate our forced labor policy face disciplinary action up to termination. "
+        "Sourcing staff receive annual training on human trafficking and forced labor."
+    )
+    disclosure, _ = disclosure_submit(company=company, submitted_by=reviewer, text=text)
+    disclosure_process(disclosure_id=disclosure.pk)
+    score = DisclosureScore.objects.get(disclosure=disclosure)
+    before = (score.compliance_score, score.practice_score, score.grade)
+    audits = score.findings.get(area="audits")
+    assert audits.status == "does"
+
+    finding_override(finding=audits, user=reviewer, status="silent", reason="The audit sentence is about a plan.")
+
+    score.refresh_from_db()
+    assert score.compliance_score < before[0]
+    assert score.practice_score < before[1]
+    assert score.automatic == {
+        "compliance_score": before[0],
+        "practice_score": before[1],
+        "tier": score.automatic["tier"],
+        "grade": before[2],
+    }
+    finding_override(finding=audits, user=reviewer, status="does", reason="On reflection the scorer was right.")
+    score.refresh_from_db()
+    assert (score.compliance_score, score.practice_score, score.grade) == before

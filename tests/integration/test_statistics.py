@@ -1,6 +1,5 @@
 """The statistics page and API: every number equals a query computed independently here."""
 
-# ruff: noqa: S314 - xml.etree parses SVG this project generated, which is what these tests check
 from __future__ import annotations
 
 import re

@@ -23,6 +23,7 @@ def test_it_reports_every_measurement(result: dict) -> None:
         "seed",
         "build_seconds",
         "index_mb",
+        "index_rss_mb",
         "index_arrays_mb",
         "build_peak_mb",
         "latency_ms",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,48 @@ def test_it_rejects_a_csv_without_known_columns(tmp_path: Path) -> None:
     labels = write(tmp_path / "labels.csv", [["name", "score"], ["a", "1"]])
     with pytest.raises(EvaluationError, match="expected a 'text' or 'path' column"):
         load_rows(labels)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The management command is a thin shell around the functions above
+# ----------------------------------------------------------------------------------------------------------
+
+
+def test_the_command_prints_json_for_a_labels_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from django.core.management import call_command
+
+    labels = write(
+        tmp_path / "labels.csv",
+        [
+            ["text", "audits", "training"],
+            ["We audit all suppliers annually.", "does", "silent"],
+            ["Hello.", "silent", "silent"],
+        ],
+    )
+    call_command("evaluate_scorer", str(labels), "--json")
+    data = json.loads(capsys.readouterr().out)
+    audits = data["files"][str(labels)]["areas"]["audits"]
+    assert audits["addressed"]["balanced_accuracy"] == 1.0
+    assert data["rubric"] == "ctsca-1"
+
+
+def test_the_command_prints_tables_and_a_combined_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from django.core.management import call_command
+
+    first = write(
+        tmp_path / "disclosed_audits.tsv", [["text", "answer"], ["We audit suppliers.", "Yes"]], delimiter="\t"
+    )
+    second = write(tmp_path / "best_practice_audits.tsv", [["text", "answer"], ["Hello.", "No"]], delimiter="\t")
+    call_command("evaluate_scorer", str(first), str(second))
+    out = capsys.readouterr().out
+    assert "addressed BA" in out
+    assert "== all files" in out
+
+
+def test_the_command_exits_2_on_a_bad_path(tmp_path: Path) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no such labels file") as caught:
+        call_command("evaluate_scorer", str(tmp_path / "missing.csv"))
+    assert caught.value.returncode == 2

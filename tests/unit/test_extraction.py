@@ -416,3 +416,28 @@ def test_it_never_fails_with_anything_but_a_clear_reason(data: bytes) -> None:
     else:
         assert failure.code in extraction.ERROR_CODES
         assert failure.reason.endswith(".")
+
+
+def test_pages_that_repeat_the_same_sentences_keep_their_text() -> None:
+    from disclosures.core.extraction import clean_pdf_pages
+
+    page = "We audit every supplier each year.\nSuppliers certify compliance with laws on forced labor."
+    cleaned = clean_pdf_pages([page] * 6)
+    assert all("We audit every supplier each year." in text for text in cleaned)
+
+
+def test_short_running_headers_are_still_removed() -> None:
+    from disclosures.core.extraction import clean_pdf_pages
+
+    bodies = [
+        "We audit suppliers.",
+        "Training is annual.",
+        "Suppliers certify.",
+        "Staff are accountable.",
+        "Risks are assessed.",
+        "Hotline is open.",
+    ]
+    pages = [f"Acme Corp Statement 2025\n{body}\nMore on page {i}.\nPage {i} of 6" for i, body in enumerate(bodies, 1)]
+    cleaned = clean_pdf_pages(pages)
+    assert all("Acme Corp Statement" not in text and "Page" not in text for text in cleaned)
+    assert "Suppliers certify." in cleaned[2]

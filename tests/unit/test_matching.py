@@ -105,6 +105,16 @@ def test_normalize_name_is_idempotent(raw: str) -> None:
     assert normalize_name(once) == once
 
 
+suffixed_names = st.from_regex(r"[A-Za-z&.,' ]{0,6}( (inc|Co\.|and|&|LLC|ltd|S\.A\.))*", fullmatch=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text() | suffixed_names, min_size=1, max_size=5))
+def test_the_vectorised_and_single_name_paths_normalise_identically(raws: list[str]) -> None:
+    # the index normalises names in bulk with numpy, queries one by one in Python: they must agree
+    assert normalize_names(raws) == [normalize_name(r) for r in raws]
+
+
 # --- ranking ------------------------------------------------------------------------------------------------
 
 
@@ -210,6 +220,15 @@ def test_a_typo_inside_a_legal_suffix_or_ampersand_still_finds_the_brand() -> No
     assert ids(index.search("Kelvo Co"))[:1] == [3]  # deleting "t" made a legal suffix
 
 
+def test_typo_matches_keep_places_when_many_names_complete_the_query() -> None:
+    brands = [(i, f"Zenta{letter}", []) for i, letter in enumerate("abcdefghijklmnopqrstuvwxyz")]
+    index = BrandIndex([*brands, (100, "Zonta", [])])
+    found = index.search("zenta")
+    assert len(found) == 10
+    assert 100 in ids(found)
+    assert [m.kind for m in found].count("prefix") == 7
+
+
 def test_one_typo_in_a_very_short_name_is_still_found() -> None:
     index = BrandIndex([(1, "KFC", []), (2, "Nike", [])])
     assert ids(index.search("kfx")) == [1]
@@ -262,6 +281,19 @@ def test_recall_at_10_on_20000_names_with_single_typos_is_at_least_99_percent(so
         typo = make_typo(name, kinds[n % 4], rng)
         hits += brand_id in ids(index.search(typo, limit=10))
     assert hits / len(picked) >= 0.99
+
+
+def test_typos_are_found_among_thousands_of_names_sharing_a_long_prefix() -> None:
+    rng = random.Random(8)
+    tails = sorted(
+        {"".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(4)) for _ in range(3000)}
+    )
+    brands = [(i, f"First National Bank of {tail.title()}", []) for i, tail in enumerate(tails)]
+    index = BrandIndex(brands)
+    kinds = ("insert", "delete", "substitute", "transpose")
+    for n, (brand_id, name, _) in enumerate(rng.sample(brands, 40)):
+        typo = make_typo(name, kinds[n % 4], rng)
+        assert brand_id in ids(index.search(typo)), (typo, name)
 
 
 def test_make_typo_makes_exactly_one_edit() -> None:

@@ -397,6 +397,138 @@ def test_it_answers_verification_and_audits_from_one_practice() -> None:
     assert card.areas["audits"].status == "does"
 
 
+# A second table of phrasings, written later to check that the rules generalise beyond the first one.
+MORE_PHRASINGS = [
+    ("verification", "We work with our suppliers to identify and address potential risks of forced labor.", "does"),
+    ("verification", "Our supplier approval process includes a review of each supplier's labor practices.", "does"),
+    (
+        "verification",
+        "The Company evaluates its supply chain on an ongoing basis to assess risks related to human trafficking.",
+        "does",
+    ),
+    ("verification", "We do not currently engage third parties to verify our product supply chains.", "does_not"),
+    ("verification", "Global Brands does not conduct verification of its supply chain at this time.", "does_not"),
+    ("verification", "We rely on our suppliers to ensure their supply chains are free from slavery.", "silent"),
+    ("verification", "We periodically review our sourcing practices.", "silent"),
+    ("verification", "Suppliers are required to provide a list of the factories they use.", "does_hedged"),
+    ("verification", "We use a third-party platform to collect and assess supplier data on labor risks.", "does"),
+    ("audits", "Factories are subject to periodic social compliance audits by our agents.", "does"),
+    ("audits", "We may audit suppliers to confirm compliance with our code of conduct.", "does_hedged"),
+    ("audits", "All of our direct suppliers are audited at least once every two years.", "does"),
+    ("audits", "Our Vendor Agreement gives us the right to inspect factories at any time.", "does_hedged"),
+    ("audits", "We do not conduct independent, unannounced audits of our suppliers.", "does_not"),
+    ("audits", "At this time the Company does not audit its suppliers.", "does_not"),
+    ("audits", "Suppliers must maintain audit-ready records at all times.", "silent"),
+    (
+        "audits",
+        "Our monitoring program includes announced and unannounced factory visits by our compliance staff.",
+        "does",
+    ),
+    (
+        "certification",
+        "All suppliers must sign our Supplier Code of Conduct, which prohibits forced and child labor.",
+        "does",
+    ),
+    (
+        "certification",
+        "Our vendor agreements require suppliers to comply with all applicable laws, "
+        "including laws against slavery and human trafficking.",
+        "does",
+    ),
+    ("certification", "Suppliers acknowledge in writing that they comply with our Human Rights Policy.", "does_hedged"),
+    ("certification", "We expect suppliers to comply with all laws regarding slavery and human trafficking.", "silent"),
+    ("certification", "We require suppliers to follow our code of conduct.", "silent"),
+    (
+        "certification",
+        "The Company does not currently require its direct suppliers to certify that materials "
+        "comply with anti-slavery laws.",
+        "does_not",
+    ),
+    (
+        "accountability",
+        "Violations of our Code of Conduct by employees may result in disciplinary action, including termination.",
+        "does_hedged",
+    ),
+    (
+        "accountability",
+        "Our employees must comply with our Code of Business Conduct, and failure to do so can result in termination.",
+        "does",
+    ),
+    (
+        "accountability",
+        "Employees are encouraged to report suspected violations to their manager or through our hotline.",
+        "does_hedged",
+    ),
+    ("accountability", "Suppliers who violate our standards may be terminated.", "silent"),
+    (
+        "accountability",
+        "The Company has not adopted internal accountability standards specific to human trafficking.",
+        "does_not",
+    ),
+    (
+        "accountability",
+        "We expect every supplier to hold itself accountable for conditions in its factories.",
+        "silent",
+    ),
+    ("training", "Employees responsible for sourcing receive training on our supplier code of conduct.", "does"),
+    ("training", "We provide human trafficking awareness training to our purchasing team.", "does"),
+    ("training", "Our compliance team has participated in webinars on forced labor.", "does"),
+    ("training", "We have not provided specific training to our employees on human trafficking.", "does_not"),
+    ("training", "Suppliers must train their workers on health and safety.", "silent"),
+    (
+        "training",
+        "We are in the process of developing training for employees with supply chain responsibilities.",
+        "does_not",
+    ),
+    ("training", "Education is a priority for our foundation, which funds schools in sourcing communities.", "silent"),
+    ("verification", "To verify compliance, Acme relies on supplier self-reporting.", "does"),
+    ("verification", "Acme has engaged Verit\u00e9 to review its supply chain risks.", "does"),
+    ("verification", "We have mapped our tier 1 and tier 2 suppliers.", "does"),
+    ("verification", "Acme's supply chain is relatively simple and is not considered high risk.", "silent"),
+    ("verification", "Verification: Acme does not currently conduct verification activities.", "does_not"),
+    ("verification", "We assess our vendors for compliance with our policies during onboarding.", "does"),
+    ("audits", "Acme uses independent third-party auditors to conduct both announced and unannounced audits.", "does"),
+    ("audits", "Site visits are carried out by members of our sourcing team.", "does"),
+    (
+        "audits",
+        "Acme has not conducted audits of its suppliers for compliance with anti-trafficking standards.",
+        "does_not",
+    ),
+    ("audits", "Our suppliers are members of Sedex and share their SMETA audit reports with us.", "does"),
+    ("audits", "We require factories to be certified under WRAP or an equivalent program.", "does"),
+    (
+        "certification",
+        "Vendors must certify annually that they comply with our Vendor Code of Conduct, which bans forced labor.",
+        "does",
+    ),
+    ("certification", "Our purchase orders include a clause requiring compliance with anti-slavery laws.", "does"),
+    ("certification", "Suppliers are required to confirm in writing that they do not use forced labor.", "does"),
+    ("certification", "We have not required suppliers to certify their compliance.", "does_not"),
+    ("certification", "Our products are certified Fair Trade.", "silent"),
+    ("accountability", "Employees who violate the Code may be disciplined.", "does_hedged"),
+    (
+        "accountability",
+        "Contractors who fail to meet our standards regarding slavery face termination of their contracts.",
+        "does",
+    ),
+    ("accountability", "Managers are held accountable for compliance with our responsible sourcing policy.", "does"),
+    (
+        "accountability",
+        "Any supplier found to use forced labor will be subject to corrective action and possible termination.",
+        "silent",
+    ),
+    ("training", "New buyers complete an e-learning module on forced labor within 30 days of hire.", "does"),
+    ("training", "We educate our sourcing staff about the signs of human trafficking.", "does"),
+    ("training", "Training on human trafficking is not currently provided.", "does_not"),
+    ("training", "We trained over 200 factory workers on their rights last year.", "does_hedged"),
+]
+
+
+@pytest.mark.parametrize(("area", "text", "expected"), MORE_PHRASINGS)
+def test_it_generalises_to_more_phrasings(area: str, text: str, expected: str) -> None:
+    assert status_of(text, area) == expected
+
+
 # ----------------------------------------------------------------------------------------------------------
 # The word triggers that gate the detailed checks must never hide a cue
 # ----------------------------------------------------------------------------------------------------------
@@ -418,3 +550,16 @@ def test_it_fires_the_area_trigger_whenever_an_area_cue_matches(text: str) -> No
             cues = [pattern for pattern in (area.activity, area.weak) if pattern is not None]
             if any(pattern.search(sentence.norm) for pattern in cues):
                 assert area.id in groups, (area.id, sentence.norm)
+
+
+def test_it_reads_a_negated_doer_as_who_not_whether() -> None:
+    finding = score_text("We do not audit suppliers ourselves; independent firms audit every factory.").areas["audits"]
+    assert finding.status == "does"
+    assert finding.qualifiers["independence"] == "independent"
+
+
+def test_it_hedges_a_negative_and_a_positive_in_one_sentence_instead_of_calling_it_a_contradiction() -> None:
+    text = "We do not audit our distributors, but we conduct annual audits of all factories that make our products."
+    card = score_text(text)
+    assert card.areas["audits"].status == "does_hedged"
+    assert "contradiction:audits" not in card.flags

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from disclosures.core.rubric import load_rubric
 from disclosures.core.text import (
@@ -268,3 +270,18 @@ def test_it_bounds_clauses_at_but_and_semicolons() -> None:
     norm = normalise("We do not audit vendors; we train buyers, but we do not verify.")
     assert clause_span(norm, norm.index("train"), LANG.clause_break) == (norm.index(";") + 1, norm.index(", but"))
     assert clause_span(norm, 0, LANG.clause_break) == (0, norm.index(";"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(max_size=300)
+    | st.lists(
+        st.sampled_from(["Audits", "We audit.", "\n", "1.", "- ", ":", "U.S.", "ver-\nify", " "]), max_size=60
+    ).map("".join)
+)
+def test_it_always_returns_ordered_in_bounds_spans_whose_text_normalises_to_the_norm(text: str) -> None:
+    previous_end = 0
+    for item in parts(text):
+        assert previous_end <= item.start <= item.end <= len(text)
+        assert normalise(text[item.start : item.end]) == item.norm
+        previous_end = item.end

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+MIN_NAMES = 100
+
 
 class Command(BaseCommand):
     help = "Measure search, parsing and HTTP throughput against their baselines (DESIGN.md §6)."
@@ -44,8 +46,8 @@ class Command(BaseCommand):
     def _search(self, options: dict[str, Any]) -> tuple[dict[str, Any], str]:
         from disclosures.bench.search import format_table, run_search_bench
 
-        if options["names"] < 100:
-            raise CommandError("--names must be at least 100.")
+        if options["names"] < MIN_NAMES:
+            raise CommandError(f"--names must be at least {MIN_NAMES}.")
         pg_dsn = _postgres_dsn()
         result = run_search_bench(
             names=options["names"],

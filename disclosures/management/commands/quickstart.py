@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Migrate the database, seed the demo data and run the development server — the one command to try the site."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000", help="Where to serve (default %(default)s).")
+        parser.add_argument(
+            "addrport", nargs="?", default="127.0.0.1:8000", help="Where to serve (default %(default)s)."
+        )
         parser.add_argument("--no-serve", action="store_true", help="Prepare the database and demo data only.")
 
     def handle(self, *args: Any, **options: Any) -> None:
