@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "csp",
     "disclosures",
@@ -231,6 +232,11 @@ SPECTACULAR_SETTINGS = {
     "certification registry.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page's assets come from our own static files (the machines have no internet and the CSP allows
+    # scripts from 'self' only); api/urls.py serves its start-up script as a file, not inline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Security headers. HTTPS settings are on by default when DEBUG is off; each can be switched by env.

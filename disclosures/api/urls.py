@@ -1,7 +1,7 @@
 """API v1 URLs; each area's API module declares its own ``urlpatterns``."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from disclosures.api import companies, data, filings, portal, registry, search
 
@@ -13,5 +13,6 @@ urlpatterns = [
     *portal.urlpatterns,
     *data.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up code as a script file (?script): the CSP forbids inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -63,6 +63,10 @@ def _populate(env: dict[str, str], names: int) -> dict[str, list[str]]:
         f"import json; from disclosures.bench.http_data import populate; print(json.dumps(populate(names={names})))"
     )
     subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=REPO, env=env, check=True)
+    # DJANGO_DEBUG=False serves static files through the hashed manifest: without it every page is a 500.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=REPO, env=env, check=True
+    )
     out = subprocess.run(
         [sys.executable, "manage.py", "shell", "-v", "0", "-c", script],
         cwd=REPO,

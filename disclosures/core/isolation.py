@@ -15,6 +15,7 @@ attacker-controlled bytes, so the parent trusts nothing it sends beyond plain da
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import json
 import os
 import resource
@@ -80,6 +81,7 @@ def _child(fd: int, data: bytes, *, time_limit: float, memory_limit: int, option
     try:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a Celery child's handlers must not run in here
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        faulthandler.disable()  # an abort on a bomb is expected here: no interpreter dump into the worker's log
         _limit_memory(memory_limit)
         # If our parent dies (a Celery hard time limit kills only it), CPU time still ends the child.
         cpu = int(time_limit + GRACE_SECONDS) + 5

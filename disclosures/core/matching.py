@@ -1,17 +1,23 @@
-"""Brand search: exact, alias, as-you-type prefix, whole-token and typo-tolerant lookup over millions of names.
+"""Brand search: exact, alias, as-you-type prefix, whole-word and typo-tolerant lookup over millions of names.
 
 Pure Python + numpy + rapidfuzz; never imports Django (the site builds a ``BrandIndex`` from a database query).
 
-How typos stay fast. Every name is reduced to a compact key (normalised, spaces removed). The first ``PREFIX``
-characters of the key, and every single-character deletion of them, are hashed ("symmetric deletion"). Two keys
-one insert, delete, substitution or transposition apart always share one of these hashes, and an edit past the
-prefix leaves the prefix itself equal. A query therefore hashes its own ~17 variants and finds its candidates
-with ``np.searchsorted`` in one sorted array instead of comparing itself with every name. Hashes are computed
-for all names at once on a fixed-width code-point matrix, so building stays in numpy. rapidfuzz then ranks the
-few candidates.
+Normalisation (``normalize_name``): case, accents, apostrophes and punctuation fold away, "&" reads "and",
+trailing legal suffixes ("Inc.", "GmbH", "& Co.") go, and spacing is ignored by matching on a compact key
+without spaces. Names are normalised all at once with numpy through a per-character table; a query takes an
+equivalent plain-Python path.
 
-Memory: names live in UTF-8 buffers with offset arrays, and every index is a flat numpy array, so one name
-costs a few dozen bytes rather than several Python objects.
+How typos stay fast. The first ``PREFIX`` characters of every compact key, and every single-character
+deletion of them, are hashed ("symmetric deletion"): two keys one insert, delete, substitution or
+transposition apart share one of these hashes, and an edit past the window leaves the window equal. Longer
+keys get the same for their last ``PREFIX`` characters, so names that share a long beginning are still told
+apart. A query hashes its own ~17-34 variants and finds its candidates with ``np.searchsorted`` in one sorted
+``uint64`` array (32-bit hash << 32 | row) instead of comparing itself with every name; the hashes for all
+names are computed at once on a fixed-width code-point matrix. A sorted array of key prefixes serves
+as-you-type, and a word index serves multi-word queries ("wild wings"). rapidfuzz ranks the few candidates.
+
+Memory: names live in UTF-8 buffers with offset arrays and every index is a flat numpy array, so there are
+no per-name Python objects; a million names take about 260 MB.
 """
 
 from __future__ import annotations
@@ -638,9 +644,11 @@ class _Form:
 
 
 class BrandIndex:
-    """Search brands by name or alias: exact first, then as-you-type prefixes, whole tokens and typos.
+    """Search brands by name or alias: exact first, then as-you-type prefixes, whole words and typos.
 
-    ``brands`` yields ``(id, name, aliases)``; it is read once, so a database iterator is fine.
+    ``brands`` yields ``(id, name, aliases)`` (aliases may be None); it is read once, so a database
+    iterator is fine. Ids come back as given. Matches scoring below ``min_score`` are never returned.
+    The index is read-only after construction and safe to share between threads.
     """
 
     def __init__(

@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from disclosures.models import ApiToken, Company, Membership
 from disclosures.portal_forms import (
@@ -62,6 +62,7 @@ def portal_view(view: View) -> View:
 
 
 @portal_view
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     context = {"overview": selectors.portal_home(user=request.user), "token_form": TokenCreateForm()}
     return render(request, "portal/home.html", context)
@@ -141,6 +142,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @portal_view
+@require_safe
 def company(request: HttpRequest, slug: str) -> HttpResponse:
     company = selectors.company_get_for_representative(user=request.user, slug=slug)
     context = {
@@ -152,6 +154,7 @@ def company(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @portal_view
+@require_safe
 def disclosure(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     company = selectors.company_get_for_representative(user=request.user, slug=slug)
     item = selectors.disclosure_get_for_company(company=company, pk=pk)
@@ -165,6 +168,7 @@ def disclosure(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @portal_view
+@require_safe
 def compare(request: HttpRequest, slug: str) -> HttpResponse:
     company = selectors.company_get_for_representative(user=request.user, slug=slug)
     scores = selectors.company_scores(company=company)
@@ -183,6 +187,7 @@ def compare(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @portal_view
+@require_safe
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     company = selectors.company_get_for_representative(user=request.user, slug=slug)
     events = selectors.company_change_log(company=company)

@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from disclosures.core.explain import area_label
 from disclosures.core.types import AREAS
@@ -51,6 +51,7 @@ def review_view(view: View) -> View:
 
 
 @review_view
+@require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     filters = selectors.QueueFilters.from_query(request.GET)
     items = selectors.review_queue(filters=filters)
@@ -72,6 +73,7 @@ def _override_form(finding: Finding, status: str) -> OverrideForm:
 
 
 @review_view
+@require_safe
 def disclosure(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.review_disclosure_get(pk=pk)
     result = disclosure_result(disclosure=item)

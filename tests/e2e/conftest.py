@@ -1,4 +1,4 @@
-"""Real-browser fixtures: one Debian Chromium per session, a fresh context per test on a desktop and a phone.
+"""Real-browser fixtures: one Debian Chromium for the package, a fresh context per test on a desktop and a phone.
 
 Playwright cannot download its own browser on these machines, so it drives the system Chromium
 (``CHROMIUM_PATH``). Tests skip (tests/conftest.py) only when that binary is absent outside CI.
@@ -87,8 +87,10 @@ document.addEventListener("securitypolicyviolation", function (event) {
 """
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
+    """One Chromium for all of tests/e2e. Package scope, not session: a running sync Playwright owns the thread's
+    event loop, and browser tests elsewhere (tests/integration/test_search_browser.py) start their own."""
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
@@ -164,8 +166,9 @@ def assert_clean_console(page: Any) -> None:
 
 
 def sign_in(page: Any, username: str, password: str) -> None:
-    """Signs in through the real form and waits until the sign-in page has gone."""
+    """Signs in through the real form (checked with axe on the way) and waits until the sign-in page has gone."""
     page.goto("/accounts/login/")
+    axe_check(page)
     # By id, not by label: the same helper signs in on the Spanish pages.
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)

@@ -7,6 +7,7 @@ The cast is the demo site (``demo_seed``), created through the services as the q
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
     PHONE,
+    Viewport,
     assert_clean_console,
     axe_check,
     demo_password,
@@ -166,8 +168,24 @@ def test_a_shopper_finds_a_misspelt_brand_through_the_plain_search_form(
 # --- 2. the company representative --------------------------------------------------------------------------
 
 
+def drop_file(page: Any, selector: str, path: Path) -> None:
+    """Drags a real file onto ``selector``: the same dragenter/dragover/drop events a person's drag fires."""
+    page.evaluate(
+        """([selector, name, data]) => {
+            const bytes = Uint8Array.from(atob(data), (char) => char.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], name, { type: "application/pdf" }));
+            const zone = document.querySelector(selector);
+            for (const type of ["dragenter", "dragover", "drop"]) {
+                zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+            }
+        }""",
+        [selector, path.name, base64.b64encode(path.read_bytes()).decode()],
+    )
+
+
 def test_a_representative_uploads_a_pdf_watches_it_being_read_and_sees_the_highlighted_evidence(
-    page: Any, snap: Snap, demo_site: dict[str, Any], held_queue: Any, tmp_path: Path
+    page: Any, snap: Snap, viewport: Viewport, demo_site: dict[str, Any], held_queue: Any, tmp_path: Path
 ) -> None:
     from disclosures.tasks import disclosure_process_task
 
@@ -176,8 +194,13 @@ def test_a_representative_uploads_a_pdf_watches_it_being_read_and_sees_the_highl
     visit(page, snap, "representative", "portal")
     page.get_by_role("link", name="Submit a disclosure").first.click()
     page.wait_for_url("**/companies/northwind-apparel/disclosures/new/")
-    page.locator("[data-drop-zone] input[type=file]").set_input_files(disclosure_pdf(tmp_path / "disclosure-2026.pdf"))
+    pdf = disclosure_pdf(tmp_path / "disclosure-2026.pdf")
+    if viewport.is_mobile:  # a phone picks the file; a desktop drags it onto the drop zone
+        page.locator("[data-drop-zone] input[type=file]").set_input_files(pdf)
+    else:
+        drop_file(page, "[data-drop-zone]", pdf)
     expect(page.locator("[data-drop-status]")).to_have_text("disclosure-2026.pdf")  # submit.js announced it
+    assert page.evaluate("document.querySelector('[data-drop-zone] input[type=file]').files.length") == 1
     visit(page, snap, "representative", "submit")
     page.get_by_role("button", name="Submit the disclosure").click()
     page.wait_for_url(re.compile(r"/disclosures/\d+/$"))
@@ -246,6 +269,7 @@ def test_a_procurement_officer_checks_a_number_prints_the_proof_and_verifies_it(
 
     proof_text = page.locator("#proof-text").inner_text()
     page.goto("/registry/verify-proof/")
+    visit(page, snap, "officer", "verify-proof")
     page.locator("textarea").fill(proof_text)
     page.locator("form.stacked-form button[type=submit]").click()
     verdict = page.locator("#proof-check-result")
@@ -325,6 +349,29 @@ def test_the_sign_in_form_works_by_keyboard_alone_with_a_visible_focus(page: Any
     page.keyboard.press("Enter")
     page.wait_for_url("**/portal/")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+# --- charts have tables -------------------------------------------------------------------------------------
+
+_TABLE_AFTER_EACH_CHART = """() => [...document.querySelectorAll("figure.chart")].map((figure) => {
+    for (let next = figure.nextElementSibling; next && !next.matches("figure.chart"); next = next.nextElementSibling) {
+        const table = next.matches("table") ? next : next.querySelector("table");
+        if (table) { return table.caption ? table.caption.textContent.trim() : "(no caption)"; }
+    }
+    return null;
+})"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE], indirect=True, ids=["phone"])
+def test_every_chart_on_the_statistics_page_is_followed_by_a_table_of_its_numbers(
+    page: Any, snap: Snap, demo_site: dict[str, Any]
+) -> None:
+    page.goto("/statistics/")
+    captions = page.evaluate(_TABLE_AFTER_EACH_CHART)
+    assert len(captions) >= 5
+    assert None not in captions, f"a chart without a table: {captions}"
+    assert "(no caption)" not in captions
+    visit(page, snap, "statistics", "charts")
 
 
 # --- Spanish ------------------------------------------------------------------------------------------------

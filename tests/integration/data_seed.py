@@ -129,12 +129,12 @@ def seed_registry() -> dict[str, Any]:
     other = factories.ContractorFactory(legal_name="Sierra Laundry Co.", sos_number=None)
     shown = {}
     for number, status, owner in [
-        ("CSR-2026-000011", "active", contractor),
-        ("CSR-2026-000029", "revoked", contractor),
-        ("CSR-2026-000037", "not_applicable", other),
-        ("CSR-2026-000045", "draft", contractor),
-        ("CSR-2026-000053", "submitted", other),
-        ("CSR-2026-000061", "rejected", other),
+        ("CSR-2026-000001-4", "active", contractor),
+        ("CSR-2026-000002-2", "revoked", contractor),
+        ("CSR-2026-000003-0", "not_applicable", other),
+        ("CSR-2026-000004-9", "draft", contractor),
+        ("CSR-2026-000005-7", "submitted", other),
+        ("CSR-2026-000006-5", "rejected", other),
     ]:
         certification = Certification.objects.create(
             number=number,

@@ -125,6 +125,7 @@ def _filings(world: World) -> None:
         scores=scores,
         finding=finding.pk,
         other_finding=Finding.objects.filter(score__disclosure=others).order_by("pk").first().pk,
+        other_score=others.scores.get().pk,
         contest=contest.pk,
         membership=pending.pk,
     )

@@ -155,9 +155,9 @@ def test_registry_certifications_list_only_public_fields_of_checked_entries(clie
 
     assert data["count"] == 3
     assert [row["certification_number"] for row in data["results"]] == [
-        "CSR-2026-000011",
-        "CSR-2026-000029",
-        "CSR-2026-000037",
+        "CSR-2026-000001-4",
+        "CSR-2026-000002-2",
+        "CSR-2026-000003-0",
     ]
     assert set(data["results"][0]) == {
         "contractor_name",
@@ -177,7 +177,7 @@ def test_registry_certifications_can_be_filtered_by_status_and_type(client: Clie
     revoked = client.get(f"{CERTIFICATIONS}?status=revoked").json()["results"]
     sweatfree = client.get(f"{CERTIFICATIONS}?type=sweatfree_code").json()["results"]
 
-    assert [row["certification_number"] for row in revoked] == ["CSR-2026-000029"]
+    assert [row["certification_number"] for row in revoked] == ["CSR-2026-000002-2"]
     assert sweatfree == []
 
 

@@ -531,6 +531,13 @@ API: list[Case] = [
         methods={"GET": (None, only(("representative",), anonymous=401))},
     ),
     api(
+        "api-portal-compare",
+        kwargs=ids("slug=company"),
+        query=lambda w: f"a={w.ids['scores'][0]}&b={w.ids['other_score']}",
+        variant="other-company-score",
+        methods={"GET": (None, only({"representative": 404}, anonymous=401))},
+    ),
+    api(
         "api-portal-profile",
         kwargs=ids("slug=company"),
         methods={

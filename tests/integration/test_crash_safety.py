@@ -1,7 +1,7 @@
 """Crash safety with the real PostgreSQL, Redis and Celery: kill the workers, restart Redis, restart PostgreSQL.
 
-Everything runs in subprocesses against a scratch database this test creates (and fills with the schema in a
-``migrate --run-syncdb`` subprocess), so the connections that break are the scenario's, not pytest's. Two
+Everything runs in subprocesses against a scratch database this test creates (and migrates with ``manage.py
+migrate`` in a subprocess), so the connections that break are the scenario's, not pytest's. Two
 ``celery worker`` processes consume, a reaper subprocess runs ``disclosure_requeue_stale`` every second as Celery
 beat would (with a short stale threshold), and a submitter queues the PDFs. Then, each time with work in flight:
 
@@ -73,22 +73,6 @@ for number in range({SUBMISSIONS}):
     data = base + f"\\n% submission {{number}}\\n".encode()
     disclosure_submit(company=company, submitted_by=user, upload=SimpleUploadedFile(f"s{{number}}.pdf", data))
 print("submitted")
-"""
-
-# The schema straight from the models, as the rest of the suite builds it (pytest runs with --no-migrations), so
-# this test does not depend on a migration file being written yet; CI's `makemigrations --check` keeps the two equal.
-SCHEMA = """
-import django
-from django.conf import settings
-from django.core.management import call_command
-django.setup()
-
-class NoMigrations(dict):
-    def __contains__(self, item): return True
-    def __getitem__(self, item): return None
-
-settings.MIGRATION_MODULES = NoMigrations()
-call_command("migrate", run_syncdb=True, interactive=False, verbosity=0)
 """
 
 REAPER = f"""
@@ -329,7 +313,7 @@ def test_nothing_is_lost_duplicated_or_stuck_after_killed_workers_and_restarted_
 ) -> None:
     scenario = Scenario(scratch_database, tmp_path)
     try:
-        scenario.run(sys.executable, "-c", SCHEMA)
+        scenario.run(sys.executable, "manage.py", "migrate", "--no-input", "-v", "0")
         subprocess.run(["redis-cli", "-n", "11", "FLUSHDB"], capture_output=True, timeout=10)
         scenario.start_worker("worker-a")
         scenario.start_worker("worker-b")

@@ -17,6 +17,7 @@ import gzip
 import re
 import socket
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -43,9 +44,29 @@ LIMIT = 256 * 1024
 FINISHED_OK = {Disclosure.Status.SCORED, Disclosure.Status.NEEDS_REVIEW}
 
 
+@pytest.fixture(scope="module")
+def _server_v4() -> Iterator[HTTPServer]:
+    """A threaded server of our own, so slow handlers never hold up another test (started once: stopping takes ~1 s)."""
+    httpd = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    httpd.start()
+    yield httpd
+    httpd.stop()
+
+
+@pytest.fixture(scope="module")
+def _server_v6() -> Iterator[HTTPServer]:
+    """The same on the IPv6 loopback, to prove [::1] is never fetched."""
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    httpd = HTTPServer(host="::1", port=0, threaded=True)
+    httpd.start()
+    yield httpd
+    httpd.stop()
+
+
 @pytest.fixture
-def server() -> Iterator[HTTPServer]:
-    """A threaded server of our own, so slow handlers never hold up another test."""
+def slow_server() -> Iterator[HTTPServer]:
+    """Its own server for handlers that outlive the request: their late log entries must not reach other tests."""
     httpd = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     httpd.start()
     yield httpd
@@ -54,15 +75,17 @@ def server() -> Iterator[HTTPServer]:
 
 
 @pytest.fixture
-def server6() -> Iterator[HTTPServer]:
-    """The same on the IPv6 loopback, to prove [::1] is never fetched."""
-    if not socket.has_ipv6:
-        pytest.skip("no IPv6 on this machine")
-    httpd = HTTPServer(host="::1", port=0, threaded=True)
-    httpd.start()
-    yield httpd
-    httpd.clear()
-    httpd.stop()
+def server(_server_v4: HTTPServer) -> Iterator[HTTPServer]:
+    _server_v4.clear()  # no handlers and an empty log: every test starts from nothing fetched
+    yield _server_v4
+    _server_v4.clear()
+
+
+@pytest.fixture
+def server6(_server_v6: HTTPServer) -> Iterator[HTTPServer]:
+    _server_v6.clear()
+    yield _server_v6
+    _server_v6.clear()
 
 
 @pytest.fixture
@@ -88,6 +111,15 @@ def submit(representative: Any, django_capture_on_commit_callbacks: Any) -> Call
         return disclosure
 
     return run
+
+
+def unique_path() -> str:
+    """Each test asks for its own path, so a late log entry from an earlier test can never count against it."""
+    return f"/statement-{uuid.uuid4().hex}"
+
+
+def fetched(httpd: HTTPServer, path: str) -> int:
+    return sum(1 for request, _response in httpd.log if request.path == path)
 
 
 def assert_failed(disclosure: Disclosure, code: str) -> None:
@@ -137,7 +169,8 @@ class TestHostilePages:
         server.expect_request(re.compile(r"^/hop/\d+$")).respond_with_handler(onwards)
         disclosure = submit(company, server.url_for("/hop/0"))
         assert_failed(disclosure, "too_many_redirects")
-        assert len(server.log) == 4  # the first request and three redirects, then no more
+        hops = [request.path for request, _response in server.log if request.path.startswith("/hop/")]
+        assert hops == ["/hop/0", "/hop/1", "/hop/2", "/hop/3"]  # the first request and three redirects, no more
 
     def test_a_redirect_loop_stops_at_the_cap(self, company: Any, submit: Any, server: Any) -> None:
         server.expect_request("/loop").respond_with_data("", status=301, headers={"Location": "/loop"})
@@ -147,7 +180,9 @@ class TestHostilePages:
         server.expect_request("/file").respond_with_data("", status=302, headers={"Location": "file:///etc/passwd"})
         assert_failed(submit(company, server.url_for("/file")), "bad_scheme")
 
-    def test_a_server_that_never_answers_times_out(self, company: Any, submit: Any, server: Any) -> None:
+    def test_a_server_that_never_answers_times_out(self, company: Any, submit: Any, slow_server: Any) -> None:
+        server = slow_server
+
         def silent(request: Request) -> Response:
             time.sleep(3)  # past the 1-second limit; the fetcher has hung up long before
             return Response(PAGE, content_type="text/html")
@@ -157,7 +192,9 @@ class TestHostilePages:
         assert_failed(disclosure, "timeout")
         assert not disclosure.original_file
 
-    def test_a_server_dripping_one_byte_at_a_time_times_out(self, company: Any, submit: Any, server: Any) -> None:
+    def test_a_server_dripping_one_byte_at_a_time_times_out(self, company: Any, submit: Any, slow_server: Any) -> None:
+        server = slow_server
+
         def drip(request: Request) -> Response:
             def body() -> Iterator[bytes]:
                 for _ in range(40):  # four seconds in all; every byte arrives well inside a socket timeout
@@ -223,34 +260,35 @@ class TestHostilePages:
 @pytest.mark.parametrize(
     "template",
     [
-        "http://127.0.0.1:{port}/statement",
+        "http://127.0.0.1:{port}{path}",
         "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
-        "http://[::1]:{port6}/statement",
-        "http://[::ffff:127.0.0.1]:{port}/statement",
-        "http://[::ffff:7f00:1]:{port}/statement",
-        "http://0.0.0.0:{port}/statement",
-        "http://[::]:{port}/statement",
-        "http://localhost:{port}/statement",
-        "http://LOCALHOST:{port}/statement",
-        "http://10.0.0.1/statement",
-        "http://192.168.1.1/statement",
-        "http://[fd00::2]/statement",
+        "http://[::1]:{port6}{path}",
+        "http://[::ffff:127.0.0.1]:{port}{path}",
+        "http://[::ffff:7f00:1]:{port}{path}",
+        "http://0.0.0.0:{port}{path}",
+        "http://[::]:{port}{path}",
+        "http://localhost:{port}{path}",
+        "http://LOCALHOST:{port}{path}",
+        "http://10.0.0.1{path}",
+        "http://192.168.1.1{path}",
+        "http://[fd00::2]{path}",
         "http://metadata.google.internal/computeMetadata/v1/",
     ],
 )
 def test_submission_refuses_a_private_address_and_stores_nothing(
     company: Any, representative: Any, servers: tuple[Any, Any], settings: Any, template: str
 ) -> None:
+    path = unique_path()
     server, server6 = servers
     settings.URL_FETCH_ALLOW_PRIVATE = False
-    url = template.format(port=server.port, port6=server6.port)
+    url = template.format(port=server.port, port6=server6.port, path=path)
     with pytest.raises(SubmissionRejected) as rejected:
         disclosure_submit(company=company, submitted_by=representative, url=url)
     assert rejected.value.code == "private_url"
     assert rejected.value.reason
     assert not Disclosure.objects.exists()
-    assert server.log == []
-    assert server6.log == []
+    assert fetched(server, path) == 0
+    assert fetched(server6, path) == 0
 
 
 # --- SSRF: refused again by the worker ----------------------------------------------------------------------------
@@ -259,12 +297,12 @@ def test_submission_refuses_a_private_address_and_stores_nothing(
 @pytest.mark.parametrize(
     "template",
     [
-        "http://127.0.0.1:{port}/statement",
+        "http://127.0.0.1:{port}{path}",
         "http://169.254.169.254/latest/meta-data/",
-        "http://[::1]:{port6}/statement",
-        "http://[::ffff:127.0.0.1]:{port}/statement",
-        "http://0.0.0.0:{port}/statement",
-        "http://localhost:{port}/statement",
+        "http://[::1]:{port6}{path}",
+        "http://[::ffff:127.0.0.1]:{port}{path}",
+        "http://0.0.0.0:{port}{path}",
+        "http://localhost:{port}{path}",
     ],
 )
 def test_the_worker_refuses_a_private_address_even_when_submission_let_it_through(
@@ -275,39 +313,43 @@ def test_the_worker_refuses_a_private_address_even_when_submission_let_it_throug
     django_capture_on_commit_callbacks: Any,
     template: str,
 ) -> None:
+    path = unique_path()
     server, server6 = servers
     # Submitted while private addresses were allowed (or by a path that skips the check); the worker checks again.
-    server.expect_request("/statement").respond_with_data(PAGE, content_type="text/html")
-    server6.expect_request("/statement").respond_with_data(PAGE, content_type="text/html")
+    server.expect_request(path).respond_with_data(PAGE, content_type="text/html")
+    server6.expect_request(path).respond_with_data(PAGE, content_type="text/html")
     settings.URL_FETCH_ALLOW_PRIVATE = True
     with django_capture_on_commit_callbacks(execute=False) as queued:
         disclosure, _ = disclosure_submit(
-            company=company, submitted_by=representative, url=template.format(port=server.port, port6=server6.port)
+            company=company,
+            submitted_by=representative,
+            url=template.format(port=server.port, port6=server6.port, path=path),
         )
     settings.URL_FETCH_ALLOW_PRIVATE = False
     for job in queued:
         job()
     disclosure.refresh_from_db()
     assert_failed(disclosure, "private_address")
-    assert server.log == []
-    assert server6.log == []
+    assert fetched(server, path) == 0
+    assert fetched(server6, path) == 0
     assert not disclosure.original_file
 
 
 @pytest.mark.parametrize(
     "template",
     [
-        "http://[64:ff9b::7f00:1]:{port}/statement",  # NAT64 wrapping of 127.0.0.1
-        "http://[2002:7f00:1::]:{port}/statement",  # 6to4 wrapping of 127.0.0.1
+        "http://[64:ff9b::7f00:1]:{port}{path}",  # NAT64 wrapping of 127.0.0.1
+        "http://[2002:7f00:1::]:{port}{path}",  # 6to4 wrapping of 127.0.0.1
     ],
 )
 def test_an_ipv6_wrapped_loopback_address_passes_submission_and_is_refused_by_the_worker(
     company: Any, submit: Any, server: Any, settings: Any, template: str
 ) -> None:
+    path = unique_path()
     settings.URL_FETCH_ALLOW_PRIVATE = False
-    disclosure = submit(company, template.format(port=server.port))
+    disclosure = submit(company, template.format(port=server.port, path=path))
     assert_failed(disclosure, "private_address")
-    assert server.log == []
+    assert fetched(server, path) == 0
 
 
 @pytest.fixture
@@ -336,12 +378,13 @@ def fake_dns(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
 def test_a_name_that_resolves_to_a_private_address_is_refused_and_nothing_is_fetched(
     company: Any, submit: Any, server: Any, settings: Any, fake_dns: dict[str, list[str]], addresses: list[str]
 ) -> None:
+    path = unique_path()
     settings.URL_FETCH_ALLOW_PRIVATE = False
     fake_dns["disclosures.intranet.example"] = addresses
-    server.expect_request("/statement").respond_with_data(PAGE, content_type="text/html")
-    disclosure = submit(company, f"http://disclosures.intranet.example:{server.port}/statement")
+    server.expect_request(path).respond_with_data(PAGE, content_type="text/html")
+    disclosure = submit(company, f"http://disclosures.intranet.example:{server.port}{path}")
     assert_failed(disclosure, "private_address")
-    assert server.log == []
+    assert fetched(server, path) == 0
 
 
 class TestRedirectsIntoThePrivateNetwork:
@@ -353,15 +396,16 @@ class TestRedirectsIntoThePrivateNetwork:
         settings.URL_FETCH_ALLOW_ADDRESSES = ["127.0.0.1"]
 
     def test_the_allowed_site_itself_is_fetched_and_scored(self, company: Any, submit: Any, server: Any) -> None:
-        server.expect_request("/statement").respond_with_data(PAGE, content_type="text/html")
-        disclosure = submit(company, server.url_for("/statement"))
+        path = unique_path()
+        server.expect_request(path).respond_with_data(PAGE, content_type="text/html")
+        disclosure = submit(company, server.url_for(path))
         assert disclosure.status in FINISHED_OK
-        assert len(server.log) == 1
+        assert fetched(server, path) == 1
 
     @pytest.mark.parametrize(
         "target",
         [
-            "http://[::1]:{port6}/secret",
+            "http://[::1]:{port6}{path}-secret",
             "http://169.254.169.254/latest/meta-data/",
             "http://10.0.0.7/admin",
             "http://[::ffff:169.254.169.254]/latest/meta-data/",
@@ -370,22 +414,24 @@ class TestRedirectsIntoThePrivateNetwork:
     def test_a_redirect_to_a_private_address_is_refused_before_it_is_followed(
         self, company: Any, submit: Any, server: Any, server6: Any, target: str
     ) -> None:
-        server.expect_request("/go").respond_with_data(
-            "", status=302, headers={"Location": target.format(port6=server6.port)}
+        path = unique_path()
+        server.expect_request(path).respond_with_data(
+            "", status=302, headers={"Location": target.format(port6=server6.port, path=path)}
         )
-        server6.expect_request("/secret").respond_with_data("internal", content_type="text/plain")
-        disclosure = submit(company, server.url_for("/go"))
+        server6.expect_request(f"{path}-secret").respond_with_data("internal", content_type="text/plain")
+        disclosure = submit(company, server.url_for(path))
         assert_failed(disclosure, "private_address")
-        assert len(server.log) == 1
-        assert server6.log == []
+        assert fetched(server, path) == 1
+        assert fetched(server6, f"{path}-secret") == 0
 
     def test_a_redirect_to_a_name_resolving_to_a_private_address_is_refused(
         self, company: Any, submit: Any, server: Any, server6: Any, fake_dns: dict[str, list[str]]
     ) -> None:
+        path = unique_path()
         fake_dns["rebind.example"] = ["::1"]
-        server.expect_request("/go").respond_with_data(
-            "", status=302, headers={"Location": f"http://rebind.example:{server6.port}/secret"}
+        server.expect_request(path).respond_with_data(
+            "", status=302, headers={"Location": f"http://rebind.example:{server6.port}{path}-secret"}
         )
-        disclosure = submit(company, server.url_for("/go"))
+        disclosure = submit(company, server.url_for(path))
         assert_failed(disclosure, "private_address")
-        assert server6.log == []
+        assert fetched(server6, f"{path}-secret") == 0

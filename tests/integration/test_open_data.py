@@ -170,14 +170,14 @@ def test_registry_exports_only_public_fields_of_checked_certifications(client: C
     certifications = json.loads(text)["certifications"]
 
     assert [row["certification_number"] for row in certifications] == [
-        "CSR-2026-000011",
-        "CSR-2026-000029",
-        "CSR-2026-000037",
+        "CSR-2026-000001-4",
+        "CSR-2026-000002-2",
+        "CSR-2026-000003-0",
     ]
     assert certifications[0] == {
         "contractor_name": "Golden Bear Uniforms LLC",
         "sos_number": "201912345678",
-        "certification_number": "CSR-2026-000011",
+        "certification_number": "CSR-2026-000001-4",
         "certification_type": "pcc6108",
         "status": "active",
         "effective_from": "2026-01-01",
@@ -205,7 +205,7 @@ def test_registry_csv_has_the_licence_rows_and_the_same_certifications(client: C
         "effective_from",
         "effective_to",
     ]
-    assert [row[2] for row in rows[3:]] == ["CSR-2026-000011", "CSR-2026-000029", "CSR-2026-000037"]
+    assert [row[2] for row in rows[3:]] == ["CSR-2026-000001-4", "CSR-2026-000002-2", "CSR-2026-000003-0"]
     assert "Secret Signer" not in text
 
 

@@ -230,6 +230,7 @@ ENGLISH_UI: tuple[str, ...] = (
     "Compliance tiers",
     "Downloads",
     "Licence",
+    "The contract is in force",
 )
 
 SKIPPED_ELEMENTS = frozenset({"script", "style", "blockquote", "pre", "code", "mark", "template"})
@@ -282,7 +283,7 @@ def demo_site(db: None, django_capture_on_commit_callbacks: Any) -> dict[str, st
     return {"number": number, "disclosure": str(disclosure.pk)}
 
 
-def spanish_pages(site: dict[str, str]) -> dict[str, tuple[str, str]]:
+def spanish_pages(site: dict[str, str]) -> dict[str, tuple[str, ...]]:
     """path -> Spanish wording the page must show (besides the navigation)."""
     number = site["number"]
     return {
@@ -293,7 +294,7 @@ def spanish_pages(site: dict[str, str]) -> dict[str, tuple[str, str]]:
         f"/disclosures/{site['disclosure']}/": ("El texto de la declaración", "Lo que dice, área por área"),
         "/registry/": ("Registro de certificaciones de contratistas", "Consultar"),
         f"/registry/?q={number}": ("Elegibilidad", "Tenga en cuenta"),
-        f"/registry/{number}/": ("Cómo verificar este comprobante", "Vigente"),
+        f"/registry/{number}/": ("Cómo verificar este comprobante", "Vigente", "El contrato está en vigor."),
         "/registry/verify-proof/": ("Verificar un comprobante del registro", "Claves de firma"),
         "/about/": ("Dos puntajes, nunca uno", "Las cinco áreas"),
         "/help/": ("Si alguien está en peligro inmediato", "Qué puede hacer"),
