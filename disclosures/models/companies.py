@@ -95,7 +95,8 @@ class BrandAlias(models.Model):
 class SearchIndexState(models.Model):
     """One row whose version is bumped whenever brands change, so every process can refresh its index."""
 
-    version = models.PositiveBigIntegerField(default=0)
+    version = models.PositiveBigIntegerField(default=0, help_text="Bumped when brands or company names change.")
+    scores_version = models.PositiveBigIntegerField(default=0, help_text="Bumped when a shown score changes.")
     changed_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -9,7 +9,9 @@ synchronous: there is nothing to serve before it.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import json
 import logging
 import threading
 import time
@@ -33,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 MAX_LIMIT = 50
+DEFAULT_LIMIT = 10
+RESULT_CACHE_SIZE = 4096  # per process; popular and as-you-type queries repeat
 DEFAULT_CHECK_SECONDS = 1.0
 DEFAULT_BACKGROUND_MIN_ENTRIES = 50_000
 _CHUNK = 20_000
@@ -80,8 +84,45 @@ def search_index_entries() -> Iterator[tuple[int, str, list[str]]]:
 
 def search_index_version() -> tuple[int, str]:
     """The current version token. ``changed_at`` is in it so a recreated state row never looks unchanged."""
-    row = SearchIndexState.objects.order_by("pk").values_list("version", "changed_at").first()
-    return (0, "") if row is None else (row[0], row[1].isoformat() if row[1] else "")
+    return _state_versions()[0]
+
+
+def _state_versions() -> tuple[tuple[int, str], int]:
+    """(index version token, scores version), in one primary-key query."""
+    row = SearchIndexState.objects.order_by("pk").values_list("version", "changed_at", "scores_version").first()
+    if row is None:
+        return (0, ""), 0
+    return (row[0], row[1].isoformat() if row[1] else ""), row[2]
+
+
+class _Targets:
+    """entry id -> (slug, company id) for every index entry, in compact arrays (no per-entry Python objects
+    beyond the slug), so an API search answers without reading brands from the database."""
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        ids: list[int] = []
+        owners: list[int] = []
+        slugs: list[str] = []
+        for pk, slug, company_id in Brand.objects.order_by().values_list("pk", "slug", "company_id").iterator(_CHUNK):
+            ids.append(brand_entry_id(pk))
+            owners.append(company_id)
+            slugs.append(slug)
+        for pk, slug in Company.objects.order_by().values_list("pk", "slug").iterator(_CHUNK):
+            ids.append(company_entry_id(pk))
+            owners.append(pk)
+            slugs.append(slug)
+        order = np.argsort(np.asarray(ids, dtype=np.int64), kind="stable")
+        self._ids = np.asarray(ids, dtype=np.int64)[order]
+        self._owners = np.asarray(owners, dtype=np.int64)[order]
+        self._slugs = [slugs[i] for i in order.tolist()]
+
+    def get(self, entry_id: int) -> tuple[str, int] | None:
+        position = int(self._ids.searchsorted(entry_id))
+        if position < len(self._slugs) and int(self._ids[position]) == entry_id:
+            return self._slugs[position], int(self._owners[position])
+        return None
 
 
 @dataclass(frozen=True)
@@ -90,6 +131,7 @@ class LoadedIndex:
     version: tuple[int, str]
     entries: int
     build_seconds: float
+    targets: _Targets | None = None
 
 
 class _EmptyIndex:
@@ -110,7 +152,10 @@ def _build_index(loader: Callable[[], Iterable[tuple[int, str, list[str]]]]) -> 
     entries = iter(loader())
     first = next(entries, None)
     index = _EmptyIndex() if first is None else BrandIndex(itertools.chain([first], entries))
-    return LoadedIndex(index=index, version=version, entries=len(index), build_seconds=time.perf_counter() - started)
+    targets = _Targets()
+    return LoadedIndex(
+        index=index, version=version, entries=len(index), build_seconds=time.perf_counter() - started, targets=targets
+    )
 
 
 class SearchIndexHolder:
@@ -122,6 +167,11 @@ class SearchIndexHolder:
         self._loaded: LoadedIndex | None = None
         self._checked_at = float("-inf")
         self._rebuild: threading.Thread | None = None
+        # What search results show of each company (name, slug, latest score), cached until scores change.
+        self._companies: dict[int, dict[str, Any]] = {}
+        self._scores_version: tuple[tuple[int, str], int] | None = None
+        # (query, limit) -> (API rows, their JSON): popular and as-you-type queries repeat
+        self.results: dict[tuple[str, int], tuple[list[dict[str, Any]], bytes]] = {}
 
     def get(self) -> LoadedIndex:
         loaded = self._loaded
@@ -130,9 +180,24 @@ class SearchIndexHolder:
         now = time.monotonic()
         if now - self._checked_at >= _setting("SEARCH_INDEX_CHECK_SECONDS", DEFAULT_CHECK_SECONDS):
             self._checked_at = now
-            if search_index_version() != loaded.version:
+            versions = _state_versions()
+            if versions != self._scores_version:
+                self._companies, self.results = {}, {}
+                self._scores_version = versions
+            if versions[0] != loaded.version:
                 self._refresh(loaded)
-        return self._loaded or loaded
+        current = self._loaded or loaded
+        if current is not loaded:
+            self.results = {}  # a rebuilt index may rank differently
+        return current
+
+    def company_results(self, company_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+        """Result fields of each company (its own or its group's latest score), from the cache when fresh."""
+        cache = self._companies
+        missing = [pk for pk in set(company_ids) if pk not in cache]
+        if missing:
+            cache.update(_company_results(missing))
+        return cache
 
     def reset(self) -> None:
         """Forget the index (tests, or after a bulk load that did not bump the version)."""
@@ -140,6 +205,9 @@ class SearchIndexHolder:
         with self._lock:
             self._loaded = None
             self._checked_at = float("-inf")
+            self._companies = {}
+            self._scores_version = None
+            self.results = {}
 
     def wait_for_rebuild(self, timeout: float | None = None) -> None:
         thread = self._rebuild
@@ -215,6 +283,20 @@ def search_query_clean(raw: object) -> str:
     return query
 
 
+def search_params_clean(raw_query: object, raw_limit: object) -> tuple[str, int]:
+    """The API's ``q`` and ``limit`` (default 10, 1..MAX_LIMIT), or a ValidationError a person can act on."""
+    query = search_query_clean(raw_query)
+    if raw_limit is None or raw_limit == "":
+        return query, DEFAULT_LIMIT
+    try:
+        limit = int(str(raw_limit).strip())
+    except ValueError:
+        raise ValidationError(_("limit must be a whole number."), code="invalid") from None
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValidationError(_("limit must be between 1 and %(max)d.") % {"max": MAX_LIMIT}, code="range")
+    return query, limit
+
+
 @dataclass(frozen=True, slots=True)
 class SearchRow:
     """One result: a brand (or a company with no brand in the results) with what the shopper needs."""
@@ -283,3 +365,109 @@ def brand_search(*, query: str, limit: int = 10) -> SearchOutcome:
         for company, brand, match in picked
     ]
     return SearchOutcome(query=query, rows=rows)
+
+
+# --- the API's fast path ------------------------------------------------------------------------------------
+
+
+def _company_results(company_ids: list[int]) -> dict[int, dict[str, Any]]:
+    companies = list(Company.objects.filter(pk__in=company_ids).select_related("parent"))
+    summaries = company_score_summaries(companies)
+    results = {}
+    for company in companies:
+        summary = summaries.get(company.pk)
+        score = summary.score if summary is not None else None
+        results[company.pk] = {
+            "company": {"name": company.name, "slug": company.slug},
+            "grade": score.grade if score else None,
+            "compliance_score": score.compliance_score if score else None,
+            "practice_score": score.practice_score if score else None,
+            "tier": score.tier if score else "none",
+            "areas": {chip.area: chip.status for chip in summary.chips} if summary else None,
+            "inherited_from": (
+                {"name": summary.source.name, "slug": summary.source.slug} if summary and summary.inherited else None
+            ),
+        }
+    return results
+
+
+@dataclass(frozen=True, slots=True)
+class _Picked:
+    entry_kind: str
+    slug: str
+    company_id: int
+    match: BrandMatch
+
+
+def _pick(matches: list[Any], targets: _Targets, limit: int) -> list[_Picked]:
+    picked: list[_Picked] = []
+    found = [(match, entry_target(match.id)[0], targets.get(match.id)) for match in matches]
+    branded = {target[1] for match, kind, target in found if kind == "brand" and target is not None}
+    for match, kind, target in found:
+        if target is None or (kind == "company" and target[1] in branded):
+            continue  # gone since the index was built, or a company already shown through one of its brands
+        if kind == "company":
+            branded.add(target[1])
+        picked.append(_Picked(kind, target[0], target[1], match))
+        if len(picked) >= limit:
+            break
+    return picked
+
+
+@functools.cache
+def _page_prefixes() -> tuple[str, str]:
+    from django.urls import reverse
+
+    return reverse("companies:brand", args=["-"])[:-2], reverse("companies:detail", args=["-"])[:-2]
+
+
+def brand_search_results(*, query: str, limit: int = 10) -> list[dict[str, Any]]:
+    """The API's result rows for a cleaned query, as plain data. Steady state: no database query at all (the
+    index, the entry targets and the companies' result fields are all in memory, refreshed by version), and
+    a repeated query is answered from a per-process cache that every version change clears."""
+    return _cached_results(query=query, limit=limit)[0]
+
+
+def brand_search_json(*, query: str, limit: int = 10) -> bytes:
+    """The API's response body, ``{"results": [...]}`` as JSON bytes, rendered once per cached query."""
+    return _cached_results(query=query, limit=limit)[1]
+
+
+def _cached_results(*, query: str, limit: int) -> tuple[list[dict[str, Any]], bytes]:
+    holder = search_index()
+    loaded = holder.get()
+    limit = max(1, min(limit, MAX_LIMIT))
+    key = (query.casefold(), limit)
+    cached = holder.results.get(key)
+    if cached is not None:
+        return cached
+    rows = _result_rows(holder, loaded, query=query, limit=limit)
+    entry = (rows, json.dumps({"results": rows}, ensure_ascii=False, separators=(",", ":")).encode())
+    if len(holder.results) >= RESULT_CACHE_SIZE:
+        holder.results.pop(next(iter(holder.results)))  # oldest first
+    holder.results[key] = entry
+    return entry
+
+
+def _result_rows(holder: SearchIndexHolder, loaded: LoadedIndex, *, query: str, limit: int) -> list[dict[str, Any]]:
+    targets = loaded.targets
+    if targets is None:
+        return []
+    picked = _pick(list(loaded.index.search(query, limit=limit + 5)), targets, limit)
+    companies = holder.company_results(p.company_id for p in picked)
+    brand_url, company_url = _page_prefixes()
+    rows = []
+    for item in picked:
+        company = companies.get(item.company_id)
+        if company is None:
+            continue
+        is_brand = item.entry_kind == "brand"
+        rows.append(
+            {
+                "brand": {"name": item.match.name, "slug": item.slug} if is_brand else None,
+                **company,
+                "match": {"score": item.match.score, "kind": item.match.kind, "matched": item.match.matched},
+                "url": f"{brand_url if is_brand else company_url}{item.slug}/",
+            }
+        )
+    return rows

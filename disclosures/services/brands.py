@@ -19,6 +19,12 @@ def search_index_bump() -> int:
     return state.version
 
 
+def search_scores_bump() -> None:
+    """Mark every process's cached search-result scores stale (a score, override or ownership changed)."""
+    state, _ = SearchIndexState.objects.get_or_create(pk=1)
+    SearchIndexState.objects.filter(pk=state.pk).update(scores_version=F("scores_version") + 1)
+
+
 def brand_unique_slug(name: str, *, company: Company) -> str:
     base = slugify(name)[:140] or "brand"
     slug = base

@@ -44,6 +44,7 @@ from disclosures.core.types import AREAS, AreaFinding, HomepageSignal
 from disclosures.models import Company, Disclosure, DisclosurePage, DisclosureScore, Finding, HomepageCheck
 from disclosures.models.filings import FindingStatus
 from disclosures.selectors.roles import user_can_act_for_company
+from disclosures.services.brands import search_scores_bump
 
 if TYPE_CHECKING:
     from disclosures.core.scoring import ScoreSummary
@@ -618,6 +619,7 @@ def score_apply_overrides(*, score: DisclosureScore) -> DisclosureScore:
         for field, value in _summary_dict(summary).items():
             setattr(score, field, value)
         score.save(update_fields=list(_summary_dict(summary)))
+    search_scores_bump()  # area statuses shown in search results may have changed even when the numbers did not
     return score
 
 
