@@ -191,6 +191,10 @@ DISCLOSURE_STALE_AFTER_SECONDS = env_int("DISCLOSURE_STALE_AFTER_SECONDS", defau
 URL_FETCH_ALLOW_PRIVATE = env_bool("URL_FETCH_ALLOW_PRIVATE", default=False)
 # Exact IPs exempt from the private-address rule (an internal mirror, a test server); every other address is checked.
 URL_FETCH_ALLOW_ADDRESSES = env_list("URL_FETCH_ALLOW_ADDRESSES", default=[])
+# Brand search: how often each process checks whether brands or scores changed, and from what size the index
+# is rebuilt in a background thread instead of on the spot.
+SEARCH_INDEX_CHECK_SECONDS = env_int("SEARCH_INDEX_CHECK_SECONDS", default=1, minimum=0)
+SEARCH_INDEX_BACKGROUND_MIN_ENTRIES = env_int("SEARCH_INDEX_BACKGROUND_MIN_ENTRIES", default=50_000, minimum=0)
 URL_FETCH_TIMEOUT_SECONDS = env_int("URL_FETCH_TIMEOUT_SECONDS", default=15, minimum=1)
 URL_FETCH_MAX_REDIRECTS = env_int("URL_FETCH_MAX_REDIRECTS", default=5, minimum=0)
 # Form bodies other than files (pasted disclosure text) up to 5 MB; files are capped by the handler below.
