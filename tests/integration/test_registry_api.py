@@ -14,35 +14,14 @@ from rest_framework.test import APIClient
 from disclosures.api import registry as registry_api
 from disclosures.core import signing
 from disclosures.core.certification_rules import registry_number_make
-from disclosures.models import Certification, ContractorMembership, WatchlistEntry
+from disclosures.models import Certification, WatchlistEntry
 from disclosures.services import registry as services
-from tests.factories import ContractorFactory, UserFactory
 from tests.integration.registry_support import make_certification, make_contract, make_draft
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "shopper", "officer", "own_staff", "other_staff", "registry_staff", "superuser")
 VERIFY = "/api/v1/registry/verify"
-
-
-@pytest.fixture
-def cast(shopper: Any, officer: Any, contractor_staff: Any, registry_staff: Any, superuser: Any) -> dict[str, Any]:
-    other_staff = UserFactory(username="otherstaff")
-    ContractorMembership.objects.create(user=other_staff, contractor=ContractorFactory(slug="other-contractor"))
-    return {
-        "anonymous": None,
-        "shopper": shopper,
-        "officer": officer,
-        "own_staff": contractor_staff,
-        "other_staff": other_staff,
-        "registry_staff": registry_staff,
-        "superuser": superuser,
-    }
-
-
-@pytest.fixture
-def active(contractor: Any, registry_staff: Any) -> Certification:
-    return make_certification(make_contract(contractor), staff=registry_staff)
 
 
 def api(user: Any = None) -> APIClient:
