@@ -134,3 +134,10 @@ def contractor_staff(contractor: object) -> object:
 @pytest.fixture
 def superuser(db: None) -> object:
     return factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def clock_driven_cache(settings: pytest.FixtureRequest) -> None:
+    """A local-memory cache, for tests that move the clock to expire entries: Redis expires keys by its own
+    clock, which time_machine cannot move."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clock"}}

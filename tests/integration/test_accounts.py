@@ -193,7 +193,7 @@ def test_the_block_is_per_username_and_address(client: Client) -> None:
     assert attempt(client, "ben", "correct-horse-battery").status_code == 302
 
 
-def test_the_block_lifts_after_fifteen_minutes(client: Client) -> None:
+def test_the_block_lifts_after_fifteen_minutes(client: Client, clock_driven_cache: None) -> None:
     UserFactory(username="ana")
     with time_machine.travel(START, tick=False):
         for _ in range(LOGIN_MAX_FAILURES):

@@ -198,7 +198,7 @@ def test_the_page_reads_a_bounded_number_of_queries(
 
 
 def test_the_numbers_are_cached_for_a_few_minutes_and_then_recomputed(
-    client: Client, seeded: Any, time_machine: Any
+    client: Client, seeded: Any, time_machine: Any, clock_driven_cache: None
 ) -> None:
     time_machine.move_to("2025-06-01 12:00:00+00:00", tick=False)
     before = client.get("/api/v1/statistics/").json()["companies"]
